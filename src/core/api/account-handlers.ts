@@ -1,0 +1,122 @@
+import crypto from 'node:crypto';
+import { type AccountSummary, type KeySummary } from '../../shared/contract';
+import { checkStripeKey } from '../../shared/stripe-key';
+import { AppError } from '../app-error';
+import { type CoreContext } from '../core-context';
+import {
+  type AccountRow,
+  deleteAccount,
+  findAccount,
+  findDemoAccount,
+  insertAccount,
+  listAccounts,
+  renameAccount,
+} from '../db/repositories/accounts';
+import { secretNames } from '../secrets/secret-names';
+import { type DomainHandlers } from './handler-table';
+
+type AccountChannel =
+  | 'accounts:list'
+  | 'accounts:key-storage'
+  | 'accounts:connect'
+  | 'accounts:connect-demo'
+  | 'accounts:rename'
+  | 'accounts:disconnect';
+
+export function accountHandlers(context: CoreContext): DomainHandlers<AccountChannel> {
+  const { db, secrets, logger, notifier, clock } = context;
+
+  const summarize = async (row: AccountRow): Promise<AccountSummary> => ({
+    id: row.id,
+    displayName: row.displayName,
+    source: row.source,
+    stripeAccountId: row.stripeAccountId,
+    key: await keySummary(row),
+    createdAt: row.createdAt,
+  });
+
+  const keySummary = async (row: AccountRow): Promise<KeySummary | null> => {
+    if (row.keyMode === null || row.keyKind === null || row.keyLast4 === null) return null;
+    const name = secretNames.stripeKey(row.id);
+    const persistence = (await secrets.isPersisted(name)) ? 'stored' : (await secrets.get(name)) ? 'session' : 'missing';
+    return { mode: row.keyMode, kind: row.keyKind, last4: row.keyLast4, persistence };
+  };
+
+  const requireAccount = (accountId: string): AccountRow => {
+    const row = findAccount(db, accountId);
+    if (!row) throw new AppError('not_found', 'That account is no longer connected. Reload the list of accounts.');
+    return row;
+  };
+
+  const changed = (): void => notifier.emit('data:changed', { scopes: ['accounts'] });
+
+  return {
+    'accounts:list': () => Promise.all(listAccounts(db).map(summarize)),
+
+    'accounts:key-storage': () => secrets.describe(),
+
+    'accounts:connect': async ({ apiKey, displayName, rememberKey }) => {
+      const check = checkStripeKey(apiKey);
+      if (!check.ok) throw new AppError('invalid_key', check.reason);
+      const { facts } = check;
+      const storage = await secrets.describe();
+      const row: AccountRow = {
+        id: newAccountId(),
+        displayName: displayName ?? `Stripe ${facts.mode} account …${facts.last4}`,
+        source: 'stripe',
+        stripeAccountId: null,
+        keyMode: facts.mode,
+        keyKind: facts.kind,
+        keyLast4: facts.last4,
+        createdAt: clock.now().toISOString(),
+      };
+      // The key is stored before the row exists, so a listed account always has its key (or says it is missing).
+      const persist = storage.requiresConsentToStore ? rememberKey === true : true;
+      await secrets.set(secretNames.stripeKey(row.id), apiKey.trim(), { persist });
+      insertAccount(db, row);
+      logger.info('Account connected', { accountId: row.id, mode: facts.mode, kind: facts.kind, last4: facts.last4, persist });
+      changed();
+      return summarize(row);
+    },
+
+    'accounts:connect-demo': async () => {
+      const existing = findDemoAccount(db);
+      if (existing) return summarize(existing);
+      const row: AccountRow = {
+        id: newAccountId(),
+        displayName: 'Demo account',
+        source: 'demo',
+        stripeAccountId: null,
+        keyMode: null,
+        keyKind: null,
+        keyLast4: null,
+        createdAt: clock.now().toISOString(),
+      };
+      insertAccount(db, row);
+      logger.info('Demo account added', { accountId: row.id });
+      changed();
+      return summarize(row);
+    },
+
+    'accounts:rename': async ({ accountId, displayName }) => {
+      requireAccount(accountId);
+      renameAccount(db, accountId, displayName);
+      changed();
+      return summarize(requireAccount(accountId));
+    },
+
+    'accounts:disconnect': async ({ accountId }) => {
+      requireAccount(accountId);
+      deleteAccount(db, accountId);
+      await secrets.delete(secretNames.stripeKey(accountId));
+      await secrets.delete(secretNames.webhookSecret(accountId));
+      logger.info('Account disconnected', { accountId });
+      changed();
+      return { accountId };
+    },
+  };
+}
+
+function newAccountId(): string {
+  return `acc_${crypto.randomUUID().replaceAll('-', '')}`;
+}

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DatabaseError, DatabaseFromNewerVersionError, DatabaseUnreadableError, isUnreadableDatabaseCode } from './errors';
+import { latestSchemaVersion, migrate, readUserVersion } from './migrate';
+
+/**
+ * How long a statement waits for another connection's lock before failing with SQLITE_BUSY. The app and the cron CLI
+ * (`npm run sync:stripe`) share one file; with this they queue behind each other's short write transactions.
+ */
+const busyTimeoutMs = 5000;
+
+/**
+ * Opens (creating it and its folder if missing) the Recur database at `filePath` and brings its schema up to date.
+ *
+ * A file Recur cannot use is refused before anything is written to it, so the user keeps the file untouched for a
+ * newer Recur or for inspection:
+ * - written by a newer Recur → DatabaseFromNewerVersionError;
+ * - not a SQLite database, or corrupt → DatabaseUnreadableError.
+ * Only after those checks does it switch to WAL (which rewrites the header) and migrate.
+ */
+export function openDatabase(filePath: string): Database.Database {
+  fs.mkdirSync(path.dirname(filePath), { recursive: true });
+  const db = openConnection(filePath);
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    const fileVersion = readAndProbe(db);
+    if (fileVersion > latestSchemaVersion) {
+      throw new DatabaseFromNewerVersionError(filePath, fileVersion, latestSchemaVersion);
+    }
+    // WAL lets the UI read while a sync writes; NORMAL is the durability WAL is designed for (a power cut can lose the
+    // last commits, never corrupt the file) — acceptable for a cache that a sync can always refill.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw asDatabaseError(error, filePath);
+  }
+}
+
+function openConnection(filePath: string): Database.Database {
+  try {
+    return new Database(filePath, { timeout: busyTimeoutMs });
+  } catch (error) {
+    throw asDatabaseError(error, filePath);
+  }
+}
+
+/**
+ * Reads the schema version and touches the schema and every table's first page. SQLite opens files lazily, so
+ * garbage or a truncated file only shows up as SQLITE_NOTADB / SQLITE_CORRUPT on a read; doing the reads here turns
+ * that into a refusal before any write. (A file shorter than its 100-byte header reads as user_version 0 and only
+ * fails on the schema read, which is why the version alone is not enough.) Corruption deeper inside a table still
+ * surfaces later, on the query that reaches it.
+ */
+function readAndProbe(db: Database.Database): number {
+  const version = readUserVersion(db);
+  const tables = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
+  for (const table of tables) {
+    db.prepare(`SELECT 1 FROM "${table.replaceAll('"', '""')}" LIMIT 1`).get();
+  }
+  return version;
+}
+
+function asDatabaseError(error: unknown, filePath: string): unknown {
+  if (error instanceof DatabaseError) return error;
+  if (error instanceof Database.SqliteError && isUnreadableDatabaseCode(error.code)) {
+    return new DatabaseUnreadableError(filePath, { cause: error });
+  }
+  return error;
+}

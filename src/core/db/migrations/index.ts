@@ -1,0 +1,25 @@
+import type { Migration } from '../migrate';
+import { initialSchema } from './001-initial';
+
+/** Every schema version in order. Add a file per version and append it here; never edit a released migration. */
+export const allMigrations: readonly Migration[] = [initialSchema];
+
+/**
+ * Versions must be exactly 1, 2, …, n: `PRAGMA user_version` records how far a file got, so a gap or a duplicate
+ * would make some file skip or repeat a step.
+ */
+export function assertContiguousVersions(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    const expected = index + 1;
+    if (migration.version !== expected) {
+      throw new Error(
+        `Migration "${migration.name}" has version ${migration.version}; expected ${expected} (versions must be 1..n in order).`,
+      );
+    }
+  });
+}
+
+// Checked at import time so a bad list fails every test run and the app's first line, not a user's upgrade.
+assertContiguousVersions(allMigrations);
+
+export const latestSchemaVersion: number = allMigrations.length;

@@ -1,0 +1,47 @@
+import { type EventName } from '../shared/channels';
+import { type EventPayload } from '../shared/events';
+import { type KeyStorage } from '../shared/contract';
+
+/**
+ * The core's only view of the world outside plain Node. Electron implements these in electron/main; the CLI and the
+ * tests implement them with environment variables, memory and the console.
+ */
+
+/** Where Stripe keys and webhook secrets live. Names are opaque (`stripe-key:acc_…`). */
+export interface SecretStore {
+  /** How this store keeps secrets, for the connect screen. */
+  describe(): Promise<KeyStorage>;
+  get(name: string): Promise<string | undefined>;
+  /**
+   * Keeps a secret: on disk when `persist` is true and the store can write one, otherwise in memory for this session.
+   * Callers pass `persist: false` unless the user agreed, whenever `describe()` says `requiresConsentToStore`.
+   */
+  set(name: string, value: string, options: { persist: boolean }): Promise<{ persisted: boolean }>;
+  /** Whether the secret is on disk (survives a restart) or only in memory. */
+  isPersisted(name: string): Promise<boolean>;
+  delete(name: string): Promise<void>;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Structured log lines. Implementations redact Stripe keys and webhook secrets before anything is written. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Time, injectable so tests and the simulator's clock can drive it. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Main→renderer events. */
+export interface Notifier {
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const silentNotifier: Notifier = { emit: () => undefined };

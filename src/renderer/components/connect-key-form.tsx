@@ -1,0 +1,101 @@
+import { type FormEvent, useId, useState } from 'react';
+import { type AccountSummary } from '../../shared/contract';
+import { checkStripeKey } from '../../shared/stripe-key';
+import { useAppStore } from '../stores/app-store';
+
+/** The read permissions a restricted key needs, in the words of Stripe's key editor. */
+export const requiredPermissions = ['Customers', 'Products', 'Prices', 'Coupons', 'Subscriptions', 'Invoices', 'Charges', 'Refunds', 'Events'];
+
+/**
+ * Paste a key, see at once whether it looks right and which mode it is in, then connect. The key goes to the main
+ * process once and is never shown again; the field is cleared after a successful connect.
+ */
+export function ConnectKeyForm({ onConnected }: { onConnected?: (account: AccountSummary) => void }) {
+  const keyStorage = useAppStore((state) => state.keyStorage);
+  const connectAccount = useAppStore((state) => state.connectAccount);
+  const [apiKey, setApiKey] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [rememberKey, setRememberKey] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [isSubmitting, setSubmitting] = useState(false);
+  const keyId = useId();
+  const nameId = useId();
+  const keyHelpId = useId();
+
+  const check = apiKey.trim() ? checkStripeKey(apiKey) : null;
+  const needsConsent = keyStorage?.requiresConsentToStore === true;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!check?.ok) return;
+    setSubmitting(true);
+    setError(null);
+    try {
+      const account = await connectAccount({
+        apiKey,
+        displayName: displayName.trim() || undefined,
+        rememberKey: needsConsent ? rememberKey : undefined,
+      });
+      setApiKey('');
+      setDisplayName('');
+      onConnected?.(account);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} aria-label="Connect a Stripe account">
+      {error && (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={keyId}>Stripe API key</label>
+        <input
+          id={keyId}
+          className="input mono"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="rk_live_…"
+          value={apiKey}
+          aria-invalid={check !== null && !check.ok}
+          aria-describedby={keyHelpId}
+          onChange={(event) => setApiKey(event.target.value)}
+        />
+        <span id={keyHelpId} className="help" role={check && !check.ok ? 'alert' : undefined}>
+          {check === null && 'A restricted key with read-only access is best: Recur never writes to Stripe.'}
+          {check && !check.ok && check.reason}
+          {check?.ok &&
+            `${check.facts.mode === 'live' ? 'Live' : 'Test'}-mode ${check.facts.kind} key ending in ${check.facts.last4}.`}
+        </span>
+      </div>
+      <div className="field">
+        <label htmlFor={nameId}>Name (optional)</label>
+        <input
+          id={nameId}
+          className="input"
+          placeholder="Acme Inc."
+          maxLength={80}
+          value={displayName}
+          onChange={(event) => setDisplayName(event.target.value)}
+        />
+      </div>
+      {needsConsent && (
+        <label className="checkbox">
+          <input type="checkbox" checked={rememberKey} onChange={(event) => setRememberKey(event.target.checked)} />
+          <span>{keyStorage.explanation} Store the key on this computer anyway.</span>
+        </label>
+      )}
+      <div className="form-actions">
+        <button className="button primary" type="submit" disabled={!check?.ok || isSubmitting}>
+          {isSubmitting ? 'Connecting…' : 'Connect account'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,14 @@
+import { type EventName } from './channels';
+import { type PageId } from './contract';
+
+/** What changed, so each view refreshes only what it shows. */
+export type DataScope = 'accounts' | 'settings';
+
+/** Payloads of the events main sends to the renderer. Main is trusted, so these are types, not schemas. */
+export interface EventPayloads {
+  'data:changed': { scopes: DataScope[] };
+  /** A menu item or global shortcut the renderer acts on (the menu lives in main, the state in the renderer). */
+  'menu:command': { command: 'sync-now' } | { command: 'navigate'; page: PageId };
+}
+
+export type EventPayload<E extends EventName> = EventPayloads[E];

@@ -1,0 +1,21 @@
+import { type ChannelName } from '../../src/shared/channels';
+import { type ChannelInput } from '../../src/shared/contract';
+
+/** A key in the right format; tests check it never comes back out of the core. */
+export const sampleStripeKey = 'rk_test_51SampleKeyAbCdEfGhIjKlMnOp4242';
+
+/**
+ * One valid input per channel, given an existing account id. Typed against the contract, so a new channel does not
+ * compile until it has a sample here, and every suite that walks all channels covers it.
+ */
+export const sampleInputs: { [C in ChannelName]: (accountId: string) => ChannelInput<C> } = {
+  'app:info': () => undefined,
+  'accounts:list': () => undefined,
+  'accounts:key-storage': () => undefined,
+  'accounts:connect': () => ({ apiKey: sampleStripeKey, displayName: 'Sample' }),
+  'accounts:connect-demo': () => undefined,
+  'accounts:rename': (accountId) => ({ accountId, displayName: 'Renamed' }),
+  'accounts:disconnect': (accountId) => ({ accountId }),
+  'settings:get': () => undefined,
+  'settings:update': () => ({ appearance: 'dark' }),
+};
