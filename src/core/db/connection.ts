@@ -50,17 +50,19 @@ function openConnection(filePath: string): Database.Database {
 }
 
 /**
- * Reads the schema version and touches the schema and every table's first page. SQLite opens files lazily, so
- * garbage or a truncated file only shows up as SQLITE_NOTADB / SQLITE_CORRUPT on a read; doing the reads here turns
- * that into a refusal before any write. (A file shorter than its 100-byte header reads as user_version 0 and only
- * fails on the schema read, which is why the version alone is not enough.) Corruption deeper inside a table still
- * surfaces later, on the query that reaches it.
+ * Reads the schema version, the schema, and the first row of every table. SQLite opens files lazily, so garbage or
+ * a truncated file only shows up as SQLITE_NOTADB / SQLITE_CORRUPT on a read; doing the reads here turns that into a
+ * refusal (and the offer to rebuild) before any write. A file shorter than its 100-byte header reads as
+ * user_version 0, which is why the version alone is not enough. This is a cheap probe, not `PRAGMA quick_check`
+ * (which reads the whole file): damage deeper inside a table, or in an index, still surfaces on the query that
+ * reaches it.
  */
 function readAndProbe(db: Database.Database): number {
   const version = readUserVersion(db);
   const tables = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
   for (const table of tables) {
-    db.prepare(`SELECT 1 FROM "${table.replaceAll('"', '""')}" LIMIT 1`).get();
+    // NOT INDEXED: otherwise SQLite answers from the smallest index and never reads the table's own pages.
+    db.prepare(`SELECT 1 FROM "${table.replaceAll('"', '""')}" NOT INDEXED LIMIT 1`).get();
   }
   return version;
 }

@@ -198,11 +198,31 @@ describe('a file that is not a readable database', () => {
     expectRefusedAsUnreadable(filePath);
   });
 
+  /** Overwrites `length` bytes at `offset` with 0xFF, keeping the file's size. */
+  function scribble(filePath: string, offset: number, length: number): void {
+    const fd = fs.openSync(filePath, 'r+');
+    fs.writeSync(fd, Buffer.alloc(length, 0xff), 0, length, offset);
+    fs.closeSync(fd);
+  }
+
+  /** Where the customers table starts in the file, so a test can damage a table without touching the schema. */
+  interface Layout {
+    pageSize: number;
+    customersRootPage: number;
+  }
+
   it.each([
-    ['shorter than the 100-byte header', () => 50],
-    ['cut in half', (size: number) => Math.floor(size / 2)],
-    ['missing its last page', (size: number) => size - 4096],
-  ])('a database %s is refused with DatabaseUnreadableError and left unchanged', (_, cutAt) => {
+    ['shorter than the 100-byte header', (file: string) => fs.truncateSync(file, 50)],
+    ['cut in half', (file: string) => fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2))],
+    ['missing its last page', (file: string, { pageSize }: Layout) => fs.truncateSync(file, fs.statSync(file).size - pageSize)],
+    // The header (and so user_version) still reads fine; reading the schema shows the damage.
+    ['with garbage over its first page after the header', (file: string, { pageSize }: Layout) => scribble(file, 100, pageSize - 100)],
+    // Header and schema read fine, and nothing on the way to migrating touches the table: only the probe can tell.
+    [
+      "with garbage over a table's root page",
+      (file: string, { pageSize, customersRootPage }: Layout) => scribble(file, (customersRootPage - 1) * pageSize, pageSize),
+    ],
+  ])('a database %s is refused with DatabaseUnreadableError and left unchanged', (_, damage) => {
     const filePath = temp.file('recur.db');
     const db = openDatabase(filePath);
     addStripeAccount(db, 'acc_1');
@@ -224,8 +244,12 @@ describe('a file that is not a readable database', () => {
         deleted: false,
       })),
     );
+    const layout: Layout = {
+      pageSize: db.prepare<[], number>('PRAGMA page_size').pluck().get() ?? 0,
+      customersRootPage: db.prepare<[], number>("SELECT rootpage FROM sqlite_schema WHERE name = 'customers'").pluck().get() ?? 0,
+    };
     db.close();
-    fs.truncateSync(filePath, cutAt(fs.statSync(filePath).size));
+    damage(filePath, layout);
 
     expectRefusedAsUnreadable(filePath);
   });
@@ -272,6 +296,42 @@ describe('a failing migration', () => {
     expect(() => migrate(db, [...allMigrations, dangling])).toThrow(/broken foreign key/);
     expect(readUserVersion(db)).toBe(latestSchemaVersion);
     expect(db.prepare('SELECT count(*) FROM events_cursor').pluck().get()).toBe(0);
+  });
+
+  it("a migration that rebuilds a parent table keeps its children's rows (foreign keys are off while it runs)", () => {
+    const db = temp.open();
+    addStripeAccount(db, 'acc_1');
+    upsertStripeObjects(db, customersTable, [
+      {
+        accountId: 'acc_1',
+        id: 'cus_1',
+        raw: '{}',
+        sourceTs: 1,
+        livemode: null,
+        created: null,
+        email: null,
+        name: null,
+        currency: null,
+        metadata: null,
+        discounts: [],
+        deleted: false,
+      },
+    ]);
+    // SQLite's 12-step table rebuild: with foreign keys on, DROP TABLE accounts would cascade-delete every customer.
+    const rebuildAccounts = migration(latestSchemaVersion + 1, (d) => {
+      const accountsSql = d.prepare<[], string>("SELECT sql FROM sqlite_schema WHERE name = 'accounts'").pluck().get() ?? '';
+      d.exec(`
+        ${accountsSql.replace('CREATE TABLE accounts', 'CREATE TABLE accounts_rebuilt')};
+        INSERT INTO accounts_rebuilt SELECT * FROM accounts;
+        DROP TABLE accounts;
+        ALTER TABLE accounts_rebuilt RENAME TO accounts;
+      `);
+    });
+
+    migrate(db, [...allMigrations, rebuildAccounts]);
+
+    expect(db.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(1);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
   it('a later version is applied on top of the current one', () => {

@@ -1,4 +1,5 @@
 import { chargesTable } from './charges';
+import type { StripeObjectRow, StripeTable } from './stripe-table';
 import { couponsTable } from './coupons';
 import { customersTable } from './customers';
 import { invoiceLinesTable } from './invoice-lines';
@@ -35,8 +36,12 @@ export {
   subscriptionsTable,
 };
 
-/** Every Stripe object table, referenced objects before the objects that point at them. */
-export const stripeTables = [
+/**
+ * Every Stripe object table, referenced objects before the objects that point at them. Typed by the shared row so
+ * code that handles all tables alike (counts, clearing an account) can loop over it; `columnsOf` still returns each
+ * table's own columns.
+ */
+export const stripeTables: readonly StripeTable<StripeObjectRow>[] = [
   productsTable,
   pricesTable,
   couponsTable,
@@ -47,4 +52,4 @@ export const stripeTables = [
   invoiceLinesTable,
   chargesTable,
   refundsTable,
-] as const;
+];
