@@ -3,6 +3,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron';
 import { createCore, type Core, type CoreOptions } from '../../src/core/core';
 import { DatabaseFromNewerVersionError, DatabaseUnreadableError } from '../../src/core/db/errors';
+import { setDatabaseAside } from '../../src/core/db/set-aside';
 import { redactSecrets } from '../../src/core/log/redact';
 import { type Logger } from '../../src/core/ports';
 import { developmentContentSecurityPolicy, productionContentSecurityPolicy } from './content-security-policy';
@@ -147,7 +148,7 @@ async function openCore(options: CoreOptions): Promise<Core | undefined> {
     if (error instanceof DatabaseUnreadableError) {
       options.logger.error('The database is unreadable', { error });
       if (!(await askToRebuild(error.message))) return undefined;
-      const movedTo = moveDatabaseAside(error.filePath);
+      const movedTo = setDatabaseAside(error.filePath, new Date());
       options.logger.warn('Moved the unreadable database aside; starting a new one', { movedTo });
       return createCore(options);
     }
@@ -174,27 +175,15 @@ async function askToRebuild(message: string): Promise<boolean> {
     title: 'Recur',
     message,
     detail:
-      'Recur keeps a copy of your Stripe data, and can download it again. "Rebuild from Stripe" moves the ' +
-      'unreadable file aside (nothing is deleted) and starts fresh; connected accounts sync again from Stripe.',
+      'Recur keeps a copy of your Stripe data and can download it again. "Rebuild from Stripe" moves the ' +
+      'unreadable file aside (nothing is deleted) and starts fresh: connect your Stripe account again and Recur ' +
+      'downloads your data anew.',
     buttons: ['Rebuild from Stripe', 'Quit'],
     defaultId: 0,
     cancelId: 1,
     noLink: true,
   });
   return response === 0;
-}
-
-/**
- * Renames recur.db and its -wal and -shm companions to recur.db.unreadable-<timestamp>(-wal|-shm). Keeping the
- * companions' suffixes means SQLite still pairs them, so the set can be opened or sent to support as it was.
- */
-function moveDatabaseAside(databasePath: string): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const target = `${databasePath}.unreadable-${stamp}`;
-  for (const suffix of ['', '-wal', '-shm']) {
-    if (fs.existsSync(databasePath + suffix)) fs.renameSync(databasePath + suffix, target + suffix);
-  }
-  return target;
 }
 
 function failToStart(error: unknown): void {

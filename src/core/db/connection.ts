@@ -21,9 +21,11 @@ const busyTimeoutMs = 5000;
  */
 export function openDatabase(filePath: string): Database.Database {
   fs.mkdirSync(path.dirname(filePath), { recursive: true });
-  const db = openConnection(filePath);
+  if (fs.existsSync(`${filePath}-wal`)) inspectBesideLeftoverWal(filePath);
+  const db = openConnection(filePath, { readonly: false });
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    // Checked again on the writable connection: another process may have migrated the file in between.
     const fileVersion = readAndProbe(db);
     if (fileVersion > latestSchemaVersion) {
       throw new DatabaseFromNewerVersionError(filePath, fileVersion, latestSchemaVersion);
@@ -41,9 +43,31 @@ export function openDatabase(filePath: string): Database.Database {
   }
 }
 
-function openConnection(filePath: string): Database.Database {
+/**
+ * A -wal left beside the file (a crash, or a newer Recur that was killed) holds commits not yet in the main file. A
+ * writable connection checkpoints and deletes it when it closes, even when it then refuses the file, so such a file
+ * is first validated through a read-only connection, which cannot. A -shm that the probe had to create is removed
+ * again: it is only an index of the -wal, and leaving it would change the folder the user keeps for inspection.
+ */
+function inspectBesideLeftoverWal(filePath: string): void {
+  const hadShm = fs.existsSync(`${filePath}-shm`);
+  const probe = openConnection(filePath, { readonly: true });
   try {
-    return new Database(filePath, { timeout: busyTimeoutMs });
+    const fileVersion = readAndProbe(probe);
+    if (fileVersion > latestSchemaVersion) {
+      throw new DatabaseFromNewerVersionError(filePath, fileVersion, latestSchemaVersion);
+    }
+  } catch (error) {
+    throw asDatabaseError(error, filePath);
+  } finally {
+    probe.close();
+    if (!hadShm) fs.rmSync(`${filePath}-shm`, { force: true });
+  }
+}
+
+function openConnection(filePath: string, { readonly }: { readonly: boolean }): Database.Database {
+  try {
+    return new Database(filePath, { timeout: busyTimeoutMs, readonly, fileMustExist: readonly });
   } catch (error) {
     throw asDatabaseError(error, filePath);
   }

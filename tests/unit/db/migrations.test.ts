@@ -161,6 +161,23 @@ describe('a database written by a newer Recur', () => {
     expect(fingerprint(temp.dir(), filePath)).toEqual(before);
   });
 
+  it('is refused with its uncheckpointed -wal left in place when a newer Recur crashed with it open', () => {
+    const source = temp.file('source/recur.db');
+    const running = temp.track(openDatabase(source));
+    addStripeAccount(running, 'acc_1');
+    running.pragma(`user_version = ${latestSchemaVersion + 1}`);
+    // Copy while the writer is still open: the copy is what a crash leaves behind, recent commits only in the -wal.
+    const filePath = temp.file('recur.db');
+    fs.copyFileSync(source, filePath);
+    fs.copyFileSync(`${source}-wal`, `${filePath}-wal`);
+    const walBefore = sha256OfFile(`${filePath}-wal`);
+    const before = fingerprint(temp.dir(), filePath);
+
+    expect(() => temp.track(openDatabase(filePath))).toThrow(DatabaseFromNewerVersionError);
+    expect(fingerprint(temp.dir(), filePath)).toEqual(before);
+    expect(sha256OfFile(`${filePath}-wal`)).toBe(walBefore);
+  });
+
   it('is refused by migrate itself, whoever calls it', () => {
     const db = temp.track(new Database(temp.file('recur.db')));
     db.pragma(`user_version = ${latestSchemaVersion + 5}`);
@@ -190,6 +207,16 @@ describe('a file that is not a readable database', () => {
     expect(message).toContain('nothing in Stripe is affected');
     expect(fingerprint(temp.dir(), filePath)).toEqual(before);
   }
+
+  it('random bytes with a -wal beside them are refused, and the -wal is kept for inspection', () => {
+    const filePath = temp.file('recur.db');
+    fs.writeFileSync(filePath, crypto.randomBytes(64 * 1024));
+    fs.writeFileSync(`${filePath}-wal`, crypto.randomBytes(4096));
+    const walBefore = sha256OfFile(`${filePath}-wal`);
+
+    expectRefusedAsUnreadable(filePath);
+    expect(sha256OfFile(`${filePath}-wal`)).toBe(walBefore);
+  });
 
   it('random bytes are refused with DatabaseUnreadableError (SQLITE_NOTADB) and left unchanged', () => {
     const filePath = temp.file('recur.db');
