@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeTheme, session, shell } from 'electron';
+import { currentSettings } from '../../src/core/api/settings-handlers';
 import { createCore, type Core, type CoreOptions } from '../../src/core/core';
 import { DatabaseFromNewerVersionError, DatabaseUnreadableError } from '../../src/core/db/errors';
 import { setDatabaseAside } from '../../src/core/db/set-aside';
@@ -88,17 +89,24 @@ async function onReady(): Promise<void> {
       ? productionContentSecurityPolicy
       : developmentContentSecurityPolicy(appLocation.rendererUrl),
   );
+  const windowNotifier = createWindowNotifier(() => mainWindow);
   core = await openCore({
     dataDir,
     secrets: createElectronSecretStore(dataDir),
     logger,
-    notifier: createWindowNotifier(() => mainWindow),
+    notifier: {
+      emit(event, payload) {
+        windowNotifier.emit(event, payload);
+        if (event === 'data:changed') followAppearanceSetting();
+      },
+    },
     appVersion: app.getVersion(),
   });
   if (!core) {
     app.quit();
     return;
   }
+  followAppearanceSetting();
   removeIpc = registerIpc(core, appLocation, logger);
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(core)));
   showMainWindow();
@@ -118,6 +126,14 @@ function menuTemplate(running: Core): ReturnType<typeof buildMenuTemplate> {
       openDocs: () => void openExternalSafely(shell, restrictedKeysDocsUrl),
     },
   });
+}
+
+/**
+ * The Appearance setting drives Chromium's theme too, so the window frame, native menus and the page's
+ * prefers-color-scheme all agree with what the user picked.
+ */
+function followAppearanceSetting(): void {
+  if (core) nativeTheme.themeSource = currentSettings(core.context).appearance;
 }
 
 /** Brings the window to the front, creating it when there is none (first launch, or macOS after closing it). */

@@ -16,6 +16,7 @@ const keychainExplanations: Partial<Record<NodeJS.Platform, string>> = {
 const noKeyring: KeyStorage = {
   backend: 'basic-text',
   isEncryptedAtRest: false,
+  canStore: true,
   requiresConsentToStore: true,
   explanation:
     'This computer has no keyring (no GNOME Keyring, KWallet or other Secret Service is running). Recur keeps your ' +
@@ -25,6 +26,7 @@ const noKeyring: KeyStorage = {
 const noEncryption: KeyStorage = {
   backend: 'basic-text',
   isEncryptedAtRest: false,
+  canStore: false,
   requiresConsentToStore: true,
   explanation:
     'This computer offers Recur no way to encrypt your key, so Recur keeps it in memory until you quit and asks ' +
@@ -45,6 +47,7 @@ export function createSafeStorageCipher(platform: NodeJS.Platform = process.plat
       return {
         backend: 'os-keychain',
         isEncryptedAtRest: true,
+        canStore: true,
         requiresConsentToStore: false,
         explanation: keychainExplanations[platform] ?? 'Your key is encrypted by the operating system.',
       };

@@ -13,8 +13,11 @@ export interface MainWindowOptions {
 
 const defaultSize = { width: 1280, height: 820 };
 const minimumSize = { width: 960, height: 640 };
-/** Painted before the page loads, so the window does not flash white in dark mode (or dark in light mode). */
-const backgroundColors = { dark: '#16181d', light: '#ffffff' };
+/**
+ * Painted before the page loads, so the window does not flash white in dark mode (or dark in light mode). They are
+ * the page's own --bg colours (src/renderer/styles/app.css), so it does not flash another shade either.
+ */
+const backgroundColors = { dark: '#111114', light: '#f7f7f9' };
 const saveDelayMs = 500;
 
 /** Creates the one app window where the user left it, shows it once the page has painted, and loads the app. */

@@ -58,6 +58,8 @@ export const keyStorageSchema = z.object({
   backend: z.enum(['os-keychain', 'basic-text', 'environment', 'memory']),
   /** True when keys at rest are protected by the operating system (Keychain, DPAPI, libsecret, KWallet). */
   isEncryptedAtRest: z.boolean(),
+  /** False when keys can only be kept in memory for the session (no way to write them to disk here). */
+  canStore: z.boolean(),
   /** True when a key is kept only for this session unless the user explicitly agrees to store it. */
   requiresConsentToStore: z.boolean(),
   /** One sentence for the connect screen. */

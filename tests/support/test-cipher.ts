@@ -26,6 +26,7 @@ export function createTestCipher(storage: KeyStorage, key = crypto.randomBytes(3
 export const keychainStorage: KeyStorage = {
   backend: 'os-keychain',
   isEncryptedAtRest: true,
+  canStore: true,
   requiresConsentToStore: false,
   explanation: 'Keys are encrypted by the system keychain.',
 };
@@ -33,6 +34,7 @@ export const keychainStorage: KeyStorage = {
 export const basicTextStorage: KeyStorage = {
   backend: 'basic-text',
   isEncryptedAtRest: false,
+  canStore: true,
   requiresConsentToStore: true,
   explanation: 'This computer has no keyring.',
 };

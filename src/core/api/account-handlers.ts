@@ -71,7 +71,7 @@ export function accountHandlers(context: CoreContext): DomainHandlers<AccountCha
         createdAt: clock.now().toISOString(),
       };
       // The key is stored before the row exists, so a listed account always has its key (or says it is missing).
-      const persist = storage.requiresConsentToStore ? rememberKey === true : true;
+      const persist = storage.canStore && (storage.requiresConsentToStore ? rememberKey === true : true);
       await secrets.set(secretNames.stripeKey(row.id), apiKey.trim(), { persist });
       insertAccount(db, row);
       logger.info('Account connected', { accountId: row.id, mode: facts.mode, kind: facts.kind, last4: facts.last4, persist });

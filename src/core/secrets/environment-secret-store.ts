@@ -11,6 +11,7 @@ export function createEnvironmentSecretStore(env: NodeJS.ProcessEnv = process.en
   const storage: KeyStorage = {
     backend: 'environment',
     isEncryptedAtRest: false,
+    canStore: false,
     requiresConsentToStore: false,
     explanation: 'Keys come from the STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET environment variables.',
   };

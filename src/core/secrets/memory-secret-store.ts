@@ -7,6 +7,7 @@ export function createMemorySecretStore(): SecretStore {
   const storage: KeyStorage = {
     backend: 'memory',
     isEncryptedAtRest: false,
+    canStore: false,
     requiresConsentToStore: false,
     explanation: 'Keys are kept in memory only and forgotten when Recur quits.',
   };

@@ -23,7 +23,7 @@ export function ConnectKeyForm({ onConnected }: { onConnected?: (account: Accoun
   const keyHelpId = useId();
 
   const check = apiKey.trim() ? checkStripeKey(apiKey) : null;
-  const needsConsent = keyStorage?.requiresConsentToStore === true;
+  const needsConsent = keyStorage?.canStore === true && keyStorage.requiresConsentToStore;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -88,9 +88,12 @@ export function ConnectKeyForm({ onConnected }: { onConnected?: (account: Accoun
       {needsConsent && (
         <label className="checkbox">
           <input type="checkbox" checked={rememberKey} onChange={(event) => setRememberKey(event.target.checked)} />
-          <span>{keyStorage.explanation} Store the key on this computer anyway.</span>
+          <span>
+            {keyStorage.explanation} <strong>Store the key unencrypted on this computer.</strong>
+          </span>
         </label>
       )}
+      {keyStorage && !keyStorage.canStore && <p className="help">{keyStorage.explanation}</p>}
       <div className="form-actions">
         <button className="button primary" type="submit" disabled={!check?.ok || isSubmitting}>
           {isSubmitting ? 'Connecting…' : 'Connect account'}
