@@ -10,6 +10,8 @@ import { type Clock, type Logger, type Notifier, type SecretStore, silentNotifie
 export interface CoreOptions {
   /** Folder holding recur.db (and, in the app, the encrypted secrets file and logs). */
   dataDir: string;
+  /** The database file; recur.db in dataDir unless given (the CLI's `--db`). */
+  databasePath?: string;
   secrets: SecretStore;
   logger: Logger;
   clock?: Clock;
@@ -30,7 +32,7 @@ export const databaseFileName = 'recur.db';
 
 /** Opens (and migrates) the database and wires the handlers. Throws a DatabaseError when the file cannot be used. */
 export function createCore(options: CoreOptions): Core {
-  const databasePath = path.join(options.dataDir, databaseFileName);
+  const databasePath = options.databasePath ?? path.join(options.dataDir, databaseFileName);
   const db = openDatabase(databasePath);
   const context: CoreContext = {
     db,
