@@ -83,14 +83,14 @@ describe('accounts', () => {
     expect(findAccount(db, 'acc_missing')).toBeUndefined();
   });
 
-  it('lists accounts oldest first, then by id for accounts created at the same instant', () => {
+  it('lists accounts oldest first, and in connection order for accounts created at the same instant', () => {
     const db = temp.open();
     insertAccount(db, stripeAccount('acc_c', '2025-02-01T00:00:00.000Z'));
     insertAccount(db, stripeAccount('acc_b', '2025-01-01T00:00:00.000Z'));
     insertAccount(db, stripeAccount('acc_a', '2025-02-01T00:00:00.000Z'));
     insertAccount(db, demoAccount);
 
-    expect(listAccounts(db).map((account) => account.id)).toEqual(['acc_b', 'acc_a', 'acc_c', 'acc_demo']);
+    expect(listAccounts(db).map((account) => account.id)).toEqual(['acc_b', 'acc_c', 'acc_a', 'acc_demo']);
   });
 
   it('renames an account, and reports false for one that does not exist', () => {

@@ -29,10 +29,11 @@ interface AccountRecord {
 
 const selectColumns = 'id, display_name, source, stripe_account_id, key_mode, key_kind, key_last4, created_at';
 
-/** Oldest first, so the account list and the default selection are stable. */
+/** Oldest first, so the account list and the default selection are stable; accounts connected within the same
+ * millisecond keep the order they were connected in (rowid), not the order of their random ids. */
 export function listAccounts(db: Database.Database): AccountRow[] {
   return db
-    .prepare<[], AccountRecord>(`SELECT ${selectColumns} FROM accounts ORDER BY created_at, id`)
+    .prepare<[], AccountRecord>(`SELECT ${selectColumns} FROM accounts ORDER BY created_at, rowid`)
     .all()
     .map(toAccountRow);
 }
