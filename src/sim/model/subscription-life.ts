@@ -1,0 +1,338 @@
+import { periodBoundary, secondsPerDay } from './calendar';
+import { type CatalogIndex } from './catalog';
+import { intervalAmount } from './mrr-truth';
+import { type Random } from './random';
+import { type StoryBuilder } from './story-builder';
+import {
+  type AppliedDiscount,
+  type ChargeStory,
+  type CatalogPrice,
+  type InvoiceLine,
+  type InvoiceStory,
+  type SubscriptionItemState,
+  type SubscriptionStory,
+  type SubscriptionVersion,
+} from './types';
+
+const day = secondsPerDay;
+
+/** What a new subscription starts with. All items share one billing interval, as Stripe requires. */
+export interface SubscriptionPlan {
+  items: { priceId: string; quantity: number | null }[];
+  trialDays: number | null;
+  /** Whether a trial turns into a paying subscription (else it is canceled when the trial ends). */
+  convertsTrial: boolean;
+  couponId: string | null;
+  /** FRIENDS100-style coupons can be taken away later; the time it happens, if it does. */
+  couponRemovedAt: number | null;
+  /** Monthly odds of the customer asking to cancel. */
+  churnPerMonth: number;
+  /** Per-seat plans change by seats; others may upgrade to this price (a Starter to Growth, say). */
+  isSeatBased: boolean;
+  upgradePlanPrice: CatalogPrice | null;
+}
+
+export interface SubscriptionOutcome {
+  subscription: SubscriptionStory;
+  /** When it stopped (canceled or expired), or null if still running at the horizon. */
+  endedAt: number | null;
+}
+
+/**
+ * Lives one subscription from `startAt` to its end or the horizon, the way Stripe Billing would run it: trial,
+ * first invoice, renewals on the anchor day, failed payments and Smart Retries (past_due → recovered, or → unpaid →
+ * canceled), seat changes and upgrades with prorated invoices, downgrades, coupons starting and ending, cancellation
+ * at period end or at once. Every change is a version of the subscription and an event.
+ */
+export function liveSubscription(builder: StoryBuilder, random: Random, catalog: CatalogIndex, plan: SubscriptionPlan, startAt: number): SubscriptionOutcome {
+  const firstPrice = catalog.price(plan.items[0]?.priceId ?? '');
+  const { interval, intervalCount } = firstPrice;
+  const trialEnd = plan.trialDays === null ? null : startAt + plan.trialDays * day;
+  const anchor = trialEnd ?? startAt;
+  const items: SubscriptionItemState[] = plan.items.map((item, slot) => ({ slot, priceId: item.priceId, quantity: item.quantity, created: startAt }));
+  const discounts: AppliedDiscount[] = plan.couponId ? [discountFor(catalog, plan.couponId, 0, startAt, trialEnd, plan.couponRemovedAt)] : [];
+
+  const subscription = builder.addSubscription({
+    created: startAt,
+    startDate: startAt,
+    billingCycleAnchor: anchor,
+    trialStart: trialEnd === null ? null : startAt,
+    trialEnd,
+    currency: builder.currency,
+    versions: [],
+  });
+
+  let current: SubscriptionVersion = {
+    at: startAt,
+    status: trialEnd === null ? 'active' : 'trialing',
+    items,
+    discounts,
+    cancelAtPeriodEnd: false,
+    cancelAt: null,
+    canceledAt: null,
+    endedAt: null,
+    currentPeriodStart: startAt,
+    currentPeriodEnd: trialEnd ?? periodBoundary(anchor, interval, intervalCount, 1),
+    latestInvoiceOrdinal: null,
+    change: 'created',
+    previous: null,
+  };
+  const ref = () => ({ kind: 'subscription' as const, ordinal: subscription.ordinal, version: subscription.versions.length - 1 });
+  const record = (version: SubscriptionVersion): boolean => {
+    if (version.at > builder.horizon) return false;
+    subscription.versions.push(version);
+    current = version;
+    const type = version.change === 'created' ? 'customer.subscription.created' : version.change === 'deleted' ? 'customer.subscription.deleted' : 'customer.subscription.updated';
+    builder.emit(version.at, type, ref(), version.previous);
+    return true;
+  };
+  const change = (at: number, patch: Partial<SubscriptionVersion>, previous: Record<string, unknown>, kind: 'updated' | 'deleted' = 'updated'): boolean =>
+    record({ ...current, ...patch, at, change: kind, previous });
+  const end = (at: number, canceledAt: number): SubscriptionOutcome => {
+    change(at, { status: 'canceled', canceledAt, endedAt: at }, { status: current.status }, 'deleted');
+    return { subscription, endedAt: at <= builder.horizon ? at : null };
+  };
+
+  // The first invoice is created with the subscription (a $0 one during a trial), so the first version links it.
+  const firstInvoice = createInvoice(builder, catalog, subscription, current, startAt, 'subscription_create', startAt, current.currentPeriodEnd, trialEnd !== null);
+  current = { ...current, latestInvoiceOrdinal: firstInvoice.ordinal };
+  record(current);
+  const firstPaid = collect(builder, random, firstInvoice, startAt);
+
+  // Trial: a reminder three days before the end, then conversion or cancellation.
+  if (trialEnd !== null) {
+    builder.emit(trialEnd - 3 * day, 'customer.subscription.trial_will_end', ref());
+    if (trialEnd > builder.horizon) return { subscription, endedAt: null };
+    if (!plan.convertsTrial) return end(trialEnd, trialEnd);
+  }
+
+  let periodStart = anchor;
+  for (let period = 0; periodStart <= builder.horizon; period++) {
+    const periodEnd = periodBoundary(anchor, interval, intervalCount, period + 1);
+    const isFirstInvoice = period === 0 && trialEnd === null;
+    let invoice = firstInvoice;
+    let paid = firstPaid;
+    if (!isFirstInvoice) {
+      dropExpiredDiscounts(periodStart);
+      invoice = createInvoice(builder, catalog, subscription, current, periodStart, 'subscription_cycle', periodStart, periodEnd, false);
+      const renewed = { status: current.status === 'trialing' ? 'active' : current.status, currentPeriodStart: periodStart, currentPeriodEnd: periodEnd, latestInvoiceOrdinal: invoice.ordinal } as const;
+      change(periodStart, renewed, { current_period_start: current.currentPeriodStart, status: current.status, latest_invoice: null });
+      // Renewal invoices stay drafts for an hour before Stripe finalizes and charges them.
+      paid = collect(builder, random, invoice, periodStart + 3600);
+    }
+    let cursor = periodStart + 3600;
+
+    if (!paid) {
+      const outcome = failedPayment(invoice, periodStart, periodEnd, isFirstInvoice);
+      if (outcome.ended) return { subscription, endedAt: outcome.endedAt };
+      cursor = outcome.resumedAt;
+    }
+
+    // Mid-period changes, in time order: a plan or seat change, a coupon taken away, a cancellation request.
+    if (plan.couponRemovedAt !== null && plan.couponRemovedAt >= cursor && plan.couponRemovedAt < periodEnd) {
+      dropExpiredDiscounts(plan.couponRemovedAt);
+      cursor = plan.couponRemovedAt;
+    }
+    const periodMonths = Math.max(1, (periodEnd - periodStart) / (30 * day));
+    if (random.chance(0.04 * periodMonths)) {
+      const at = randomTime(random, cursor, periodEnd);
+      changePlan(at, periodStart, periodEnd);
+      cursor = at;
+    }
+    if (random.chance(Math.min(0.9, plan.churnPerMonth * periodMonths))) {
+      const at = randomTime(random, cursor, periodEnd);
+      if (random.chance(0.6)) {
+        if (!change(at, { cancelAtPeriodEnd: true, cancelAt: periodEnd, canceledAt: at }, { cancel_at_period_end: false, cancel_at: null, canceled_at: null })) break;
+        if (periodEnd > builder.horizon) break;
+        return end(periodEnd, at);
+      }
+      return end(at, at);
+    }
+    periodStart = periodEnd;
+  }
+  return { subscription, endedAt: null };
+
+  function dropExpiredDiscounts(at: number): void {
+    const remaining = current.discounts.filter((discount) => discount.end === null || discount.end > at);
+    if (remaining.length === current.discounts.length) return;
+    change(at, { discounts: remaining }, { discounts: current.discounts.map((discount) => discount.couponId) });
+  }
+
+  /** Smart Retries: most failures recover within days; the rest go unpaid, then get canceled. */
+  function failedPayment(invoice: InvoiceStory, periodStart: number, periodEnd: number, isFirstInvoice: boolean): { ended: true; endedAt: number | null } | { ended: false; resumedAt: number } {
+    const failedAt = invoice.versions[invoice.versions.length - 1]?.at ?? periodStart;
+    const periodDays = (periodEnd - periodStart) / day;
+    if (isFirstInvoice) {
+      // A first payment that fails leaves the subscription incomplete; it expires after 23 hours unless paid.
+      change(failedAt, { status: 'incomplete' }, { status: current.status });
+      if (random.chance(0.5)) {
+        const paidAt = failedAt + random.int(600, 20 * 3600);
+        retryPayment(invoice, paidAt);
+        change(paidAt, { status: 'active' }, { status: 'incomplete' });
+        return { ended: false, resumedAt: paidAt };
+      }
+      const expiredAt = failedAt + 23 * 3600;
+      builder.changeInvoice(invoice, { at: expiredAt, status: 'void', amountPaid: 0, attemptCount: invoice.versions.length, paidAt: null, events: ['invoice.voided', 'invoice.updated'], previous: { status: 'open' } });
+      const endedAt = change(expiredAt, { status: 'incomplete_expired', endedAt: expiredAt }, { status: 'incomplete' }, 'deleted') ? expiredAt : null;
+      return { ended: true, endedAt };
+    }
+    change(failedAt, { status: 'past_due' }, { status: current.status });
+    if (periodDays < 20 || random.chance(0.75)) {
+      const recoveredAt = failedAt + random.int(1, Math.max(1, Math.min(9, Math.floor(periodDays / 3)))) * day + random.int(0, 3600);
+      retryPayment(invoice, recoveredAt);
+      change(recoveredAt, { status: 'active' }, { status: 'past_due' });
+      return { ended: false, resumedAt: recoveredAt };
+    }
+    const unpaidAt = failedAt + 10 * day;
+    change(unpaidAt, { status: 'unpaid' }, { status: 'past_due' });
+    const canceledAt = failedAt + 20 * day;
+    builder.changeInvoice(invoice, { at: canceledAt, status: 'uncollectible', amountPaid: 0, attemptCount: 4, paidAt: null, events: ['invoice.marked_uncollectible', 'invoice.updated'], previous: { status: 'open' } });
+    const outcome = end(canceledAt, canceledAt);
+    return { ended: true, endedAt: outcome.endedAt };
+  }
+
+  function retryPayment(invoice: InvoiceStory, at: number): void {
+    const charge = builder.addCharge({ created: at, invoiceOrdinal: invoice.ordinal, amount: invoice.total, currency: invoice.currency, status: 'succeeded', failureCode: null, failureMessage: null });
+    if (!charge) return;
+    builder.changeInvoice(invoice, { at, status: 'paid', amountPaid: invoice.total, attemptCount: invoice.versions.length, paidAt: at, events: ['invoice.paid', 'invoice.payment_succeeded', 'invoice.updated'], previous: { status: 'open', amount_paid: 0 } });
+    maybeRefund(builder, random, charge);
+  }
+
+  /** Seat changes (up or down), or an upgrade to a bigger plan, effective at once with prorations for increases. */
+  function changePlan(at: number, periodStart: number, periodEnd: number): void {
+    const item = current.items[0];
+    if (!item) return;
+    let next: SubscriptionItemState[];
+    if (plan.isSeatBased && item.quantity !== null) {
+      const delta = random.chance(0.7) ? random.int(1, 5) : -random.int(1, Math.max(1, Math.min(5, item.quantity - 1)));
+      const quantity = Math.max(1, item.quantity + delta);
+      if (quantity === item.quantity) return;
+      next = current.items.map((candidate) => (candidate.slot === item.slot ? { ...candidate, quantity } : candidate));
+    } else if (plan.upgradePlanPrice && plan.upgradePlanPrice.id !== item.priceId) {
+      const upgrade = plan.upgradePlanPrice;
+      next = current.items.map((candidate) => (candidate.slot === item.slot ? { ...candidate, priceId: upgrade.id, quantity: 3 } : candidate));
+    } else {
+      return;
+    }
+    const before = current;
+    if (!change(at, { items: next }, { items: 'changed' })) return;
+    const oldAmount = itemsAmount(catalog, before.items);
+    const newAmount = itemsAmount(catalog, next);
+    if (newAmount <= oldAmount) return; // Downgrades take effect without a credit (proration_behavior: none).
+    const fraction = (periodEnd - at) / (periodEnd - periodStart);
+    const lines: Omit<InvoiceLine, 'ordinal'>[] = [];
+    before.items.forEach((old) => {
+      const replacement = next.find((candidate) => candidate.slot === old.slot);
+      if (!replacement || (replacement.priceId === old.priceId && replacement.quantity === old.quantity)) return;
+      const oldPrice = catalog.price(old.priceId);
+      const newPrice = catalog.price(replacement.priceId);
+      lines.push({ subscriptionOrdinal: subscription.ordinal, itemSlot: old.slot, priceId: old.priceId, quantity: old.quantity, amount: -Math.round(intervalAmount(oldPrice, old.quantity ?? 0) * fraction), periodStart: at, periodEnd, proration: true, description: `Unused time on ${old.quantity ?? 1} × ${oldPrice.nickname}` });
+      lines.push({ subscriptionOrdinal: subscription.ordinal, itemSlot: replacement.slot, priceId: replacement.priceId, quantity: replacement.quantity, amount: Math.round(intervalAmount(newPrice, replacement.quantity ?? 0) * fraction), periodStart: at, periodEnd, proration: true, description: `Remaining time on ${replacement.quantity ?? 1} × ${newPrice.nickname}` });
+    });
+    const invoice = builder.addInvoice({ created: at, subscriptionOrdinal: subscription.ordinal, billingReason: 'subscription_update', periodStart: at, periodEnd: at, lines, discountAmount: 0, discountOrdinals: [] });
+    builder.changeInvoice(invoice, { at, status: 'open', amountPaid: 0, attemptCount: 0, paidAt: null, events: ['invoice.created', 'invoice.finalized'], previous: null });
+    change(at, { latestInvoiceOrdinal: invoice.ordinal }, { latest_invoice: null });
+    if (!collect(builder, random, invoice, at)) retryPayment(invoice, at + random.int(1, 3) * day);
+  }
+}
+
+function itemsAmount(catalog: CatalogIndex, items: SubscriptionItemState[]): number {
+  return items.reduce((sum, item) => {
+    const price = catalog.price(item.priceId);
+    return price.usageType === 'metered' ? sum : sum + intervalAmount(price, item.quantity ?? 0);
+  }, 0);
+}
+
+function discountFor(catalog: CatalogIndex, couponId: string, ordinal: number, start: number, trialEnd: number | null, removedAt: number | null): AppliedDiscount {
+  const coupon = catalog.coupon(couponId);
+  const firstChargeAt = trialEnd ?? start;
+  let end: number | null = removedAt;
+  // `once` covers the first paid invoice; `repeating` runs N months from when it was applied.
+  if (coupon.duration === 'once') end = firstChargeAt + 1;
+  if (coupon.duration === 'repeating') end = periodBoundary(start, 'month', coupon.durationInMonths ?? 1, 1);
+  return { ordinal, couponId, start, end, itemSlot: null };
+}
+
+function randomTime(random: Random, from: number, to: number): number {
+  return from + Math.floor(random.next() * Math.max(1, to - from - 60)) + 1;
+}
+
+/** An invoice for a period: one line per licensed item (metered usage is billed for the period just ended). */
+function createInvoice(
+  builder: StoryBuilder,
+  catalog: CatalogIndex,
+  subscription: SubscriptionStory,
+  version: SubscriptionVersion,
+  at: number,
+  reason: InvoiceStory['billingReason'],
+  periodStart: number,
+  periodEnd: number,
+  isTrial: boolean,
+): InvoiceStory {
+  const lines: Omit<InvoiceLine, 'ordinal'>[] = version.items.map((item) => {
+    const price = catalog.price(item.priceId);
+    const metered = price.usageType === 'metered';
+    const usage = metered && !isTrial && reason === 'subscription_cycle' ? 1000 + ((at / 3600) % 40_000) : 0;
+    const amount = isTrial ? 0 : metered ? usage * (price.unitAmount ?? 0) : intervalAmount(price, item.quantity ?? 0);
+    return {
+      subscriptionOrdinal: subscription.ordinal,
+      itemSlot: item.slot,
+      priceId: item.priceId,
+      quantity: metered ? usage : item.quantity,
+      amount,
+      periodStart,
+      periodEnd,
+      proration: false,
+      description: isTrial ? `Trial period for ${price.nickname}` : `${metered ? usage : (item.quantity ?? 1)} × ${price.nickname}`,
+    };
+  });
+  const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
+  let discountAmount = 0;
+  const discountOrdinals: number[] = [];
+  for (const discount of version.discounts) {
+    if (at < discount.start || (discount.end !== null && at >= discount.end)) continue;
+    const coupon = catalog.coupon(discount.couponId);
+    discountOrdinals.push(discount.ordinal);
+    discountAmount += coupon.percentOff !== null ? Math.round((subtotal * coupon.percentOff) / 100) : (coupon.amountOff ?? 0);
+  }
+  const invoice = builder.addInvoice({ created: at, subscriptionOrdinal: subscription.ordinal, billingReason: reason, periodStart, periodEnd, lines, discountAmount, discountOrdinals });
+  const events = reason === 'subscription_cycle' ? ['invoice.created'] : ['invoice.created', 'invoice.finalized'];
+  builder.changeInvoice(invoice, { at, status: reason === 'subscription_cycle' ? 'draft' : 'open', amountPaid: 0, attemptCount: 0, paidAt: null, events, previous: null });
+  return invoice;
+}
+
+/** Charges an invoice at `at`. Answers whether it is paid (a $0 invoice is paid without a charge). */
+function collect(builder: StoryBuilder, random: Random, invoice: InvoiceStory, at: number): boolean {
+  const wasDraft = invoice.versions[invoice.versions.length - 1]?.status === 'draft';
+  if (wasDraft) builder.changeInvoice(invoice, { at, status: 'open', amountPaid: 0, attemptCount: 0, paidAt: null, events: ['invoice.finalized', 'invoice.updated'], previous: { status: 'draft' } });
+  if (invoice.total === 0) {
+    builder.changeInvoice(invoice, { at, status: 'paid', amountPaid: 0, attemptCount: 0, paidAt: at, events: ['invoice.paid', 'invoice.updated'], previous: { status: 'open' } });
+    return true;
+  }
+  const succeeds = random.chance(0.93);
+  const charge = builder.addCharge({
+    created: at,
+    invoiceOrdinal: invoice.ordinal,
+    amount: invoice.total,
+    currency: invoice.currency,
+    status: succeeds ? 'succeeded' : 'failed',
+    failureCode: succeeds ? null : random.pick(['card_declined', 'insufficient_funds', 'expired_card']),
+    failureMessage: succeeds ? null : 'Your card was declined.',
+  });
+  if (!charge) return false;
+  if (succeeds) {
+    builder.changeInvoice(invoice, { at, status: 'paid', amountPaid: invoice.total, attemptCount: 1, paidAt: at, events: ['invoice.paid', 'invoice.payment_succeeded', 'invoice.updated'], previous: { status: 'open', amount_paid: 0 } });
+    maybeRefund(builder, random, charge);
+    return true;
+  }
+  builder.changeInvoice(invoice, { at, status: 'open', amountPaid: 0, attemptCount: 1, paidAt: null, events: ['invoice.payment_failed', 'invoice.updated'], previous: { attempt_count: 0 } });
+  return false;
+}
+
+/** About 3% of payments are refunded within three weeks: most in full, some in part. */
+function maybeRefund(builder: StoryBuilder, random: Random, charge: ChargeStory): void {
+  if (!random.chance(0.03)) return;
+  const at = charge.created + random.int(1, 20) * day + random.int(0, 3600);
+  const amount = random.chance(0.6) ? charge.amount : Math.max(1, Math.round(charge.amount * random.int(10, 60) / 100));
+  builder.addRefund(charge, at, amount, random.pick(['requested_by_customer', 'duplicate', null]));
+}
