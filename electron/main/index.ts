@@ -6,6 +6,7 @@ import { createCore, type Core, type CoreOptions } from '../../src/core/core';
 import { DatabaseFromNewerVersionError, DatabaseUnreadableError } from '../../src/core/db/errors';
 import { setDatabaseAside } from '../../src/core/db/set-aside';
 import { redactSecrets } from '../../src/core/log/redact';
+import { createDemoStripe } from '../../src/sim/demo-stripe';
 import { type Logger } from '../../src/core/ports';
 import { developmentContentSecurityPolicy, productionContentSecurityPolicy } from './content-security-policy';
 import { openExternalSafely } from './external-links';
@@ -40,6 +41,8 @@ let logger: Logger | undefined;
 let mainWindow: BrowserWindow | undefined;
 let core: Core | undefined;
 let removeIpc: (() => void) | undefined;
+/** The demo account's simulator; it only starts when the demo account is opened or synced. */
+const demoStripe = createDemoStripe();
 
 if (app.requestSingleInstanceLock()) {
   start();
@@ -75,6 +78,7 @@ function start(): void {
   app.on('will-quit', () => {
     removeIpc?.();
     core?.close();
+    void demoStripe.stop();
   });
   app.whenReady().then(onReady).catch(failToStart);
 }
@@ -100,6 +104,7 @@ async function onReady(): Promise<void> {
         if (event === 'data:changed') followAppearanceSetting();
       },
     },
+    demoStripe,
     appVersion: app.getVersion(),
   });
   if (!core) {

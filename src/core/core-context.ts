@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { type Clock, type Logger, type Notifier, type SecretStore } from './ports';
+import { type Clock, type DemoStripe, type Logger, type Notifier, type SecretStore } from './ports';
 
 /** Everything a handler may use. Built once by `createCore`. */
 export interface CoreContext {
@@ -8,5 +8,7 @@ export interface CoreContext {
   logger: Logger;
   clock: Clock;
   notifier: Notifier;
+  /** Absent where no simulator is available (the CLI): the demo account then cannot be opened. */
+  demoStripe: DemoStripe | undefined;
   app: { name: string; version: string; platform: string; dataDir: string; databasePath: string };
 }

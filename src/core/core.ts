@@ -5,7 +5,7 @@ import { createHandlers } from './api/handlers';
 import { type HandlerTable } from './api/handler-table';
 import { type CoreContext } from './core-context';
 import { openDatabase } from './db/connection';
-import { type Clock, type Logger, type Notifier, type SecretStore, silentNotifier, systemClock } from './ports';
+import { type Clock, type DemoStripe, type Logger, type Notifier, type SecretStore, silentNotifier, systemClock } from './ports';
 
 export interface CoreOptions {
   /** Folder holding recur.db (and, in the app, the encrypted secrets file and logs). */
@@ -16,6 +16,7 @@ export interface CoreOptions {
   logger: Logger;
   clock?: Clock;
   notifier?: Notifier;
+  demoStripe?: DemoStripe;
   appVersion?: string;
 }
 
@@ -40,6 +41,7 @@ export function createCore(options: CoreOptions): Core {
     logger: options.logger,
     clock: options.clock ?? systemClock,
     notifier: options.notifier ?? silentNotifier,
+    demoStripe: options.demoStripe,
     app: {
       name: 'Recur',
       version: options.appVersion ?? '0.0.0',

@@ -42,6 +42,15 @@ export interface Notifier {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
 }
 
+/**
+ * The built-in Stripe simulator behind the demo account, started on first use. The core only needs where it listens
+ * and the key it accepts; the Electron shell (and the e2e bridge) provide it from src/sim.
+ */
+export interface DemoStripe {
+  endpoint(): Promise<{ apiBase: string; apiKey: string }>;
+  stop(): Promise<void>;
+}
+
 export const systemClock: Clock = { now: () => new Date() };
 
 export const silentNotifier: Notifier = { emit: () => undefined };

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { type PageId } from '../shared/contract';
-import { Sidebar } from './components/sidebar';
+import { DemoBanner } from './components/demo-banner';
+import { pageTitles, Sidebar } from './components/sidebar';
 import { subscribe } from './lib/api';
 import { CustomersPage } from './pages/customers-page';
 import { FirstRunPage } from './pages/first-run-page';
@@ -77,7 +78,8 @@ export function App() {
   return (
     <div className="shell">
       <Sidebar />
-      <main className="main" aria-label={page}>
+      <main className="main" aria-label={pageTitles[page]}>
+        <DemoBanner />
         <Page />
       </main>
     </div>

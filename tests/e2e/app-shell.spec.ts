@@ -14,7 +14,7 @@ test.describe('the app shell', () => {
     await page.getByRole('button', { name: 'Open the demo account' }).click();
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav).toBeVisible();
-    await expect(page.getByText('Demo data')).toBeVisible();
+    await expect(page.getByRole('note').getByText('You are exploring a made-up business simulated on this computer.')).toBeVisible();
 
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });

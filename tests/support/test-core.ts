@@ -1,6 +1,7 @@
 import { createCore, type Core } from '../../src/core/core';
-import { type Notifier, type SecretStore } from '../../src/core/ports';
+import { type DemoStripe, type Notifier, type SecretStore } from '../../src/core/ports';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-secret-store';
+import { createDemoStripe } from '../../src/sim/demo-stripe';
 import { createMemoryLogger } from './memory-logger';
 import { makeTempDir } from './temp-dir';
 
@@ -12,15 +13,20 @@ export interface TestCore {
   dispose(): void;
 }
 
-/** The real core on a real SQLite file in a temp folder, with secrets in memory: what unit, integration and e2e use. */
-export function createTestCore(options: { notifier?: Notifier; secrets?: SecretStore } = {}): TestCore {
+/**
+ * The real core on a real SQLite file in a temp folder, with secrets in memory and a small demo simulator started
+ * on demand: what unit, integration and e2e tests use.
+ */
+export function createTestCore(options: { notifier?: Notifier; secrets?: SecretStore; demoStripe?: DemoStripe } = {}): TestCore {
   const temp = makeTempDir();
   const logger = createMemoryLogger();
+  const demoStripe = options.demoStripe ?? createDemoStripe({ customers: 200, speed: 0 });
   const core = createCore({
     dataDir: temp.dir,
     secrets: options.secrets ?? createMemorySecretStore(),
     logger,
     notifier: options.notifier,
+    demoStripe,
     appVersion: '0.1.0-test',
   });
   return {
@@ -29,6 +35,7 @@ export function createTestCore(options: { notifier?: Notifier; secrets?: SecretS
     dataDir: temp.dir,
     dispose() {
       core.close();
+      void demoStripe.stop();
       temp.remove();
     },
   };

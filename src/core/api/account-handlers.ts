@@ -50,6 +50,17 @@ export function accountHandlers(context: CoreContext): DomainHandlers<AccountCha
 
   const changed = (): void => notifier.emit('data:changed', { scopes: ['accounts'] });
 
+  /** The demo account is served by the simulator; starting it is what opening the demo means. */
+  const startDemoStripe = async (): Promise<void> => {
+    if (!context.demoStripe) throw new AppError('unavailable', 'The demo account is only available in the Recur app, not from the command line.');
+    try {
+      await context.demoStripe.endpoint();
+    } catch (error) {
+      logger.error('The demo account’s simulator did not start', { error });
+      throw new AppError('unavailable', 'The demo account could not start on this computer. Try again, or connect your own Stripe account instead.');
+    }
+  };
+
   return {
     'accounts:list': () => Promise.all(listAccounts(db).map(summarize)),
 
@@ -80,6 +91,7 @@ export function accountHandlers(context: CoreContext): DomainHandlers<AccountCha
     },
 
     'accounts:connect-demo': async () => {
+      await startDemoStripe();
       const existing = findDemoAccount(db);
       if (existing) return summarize(existing);
       const row: AccountRow = {
