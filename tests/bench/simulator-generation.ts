@@ -29,7 +29,6 @@ globalThis.gc?.();
 
 process.stdout.write(
   `${JSON.stringify({
-    customers,
     ...account.sizes,
     generatedSeconds: Number(generatedSeconds.toFixed(2)),
     renderedObjects: objects,

@@ -304,10 +304,9 @@ function createView(parts: ViewParts): SimAccountView {
         }
         case 'subscription_items':
         case 'subscription_item': {
-          const decoded = decodeAs('si', id);
-          const [subscriptionOrdinal, slot] = decoded?.ordinals ?? [];
-          if (!decoded || subscriptionOrdinal === undefined || slot === undefined) return undefined;
-          const customer = story(decoded.customerIndex);
+          const found = withTwoOrdinals('si', id);
+          if (!found) return undefined;
+          const { customer, parent: subscriptionOrdinal, child: slot } = found;
           const subscription = customer.subscriptions[subscriptionOrdinal];
           const version = subscription ? versionAt(subscription.versions, now) : undefined;
           const state = version === undefined ? undefined : subscription?.versions[version];
@@ -320,12 +319,11 @@ function createView(parts: ViewParts): SimAccountView {
         }
         case 'invoice_lines':
         case 'invoice_line': {
-          const decoded = decodeAs('il', id);
-          const [invoiceOrdinal, lineOrdinal] = decoded?.ordinals ?? [];
-          if (!decoded || invoiceOrdinal === undefined || lineOrdinal === undefined) return undefined;
-          const customer = story(decoded.customerIndex);
-          const invoice = customer.invoices[invoiceOrdinal];
-          const line = invoice?.lines[lineOrdinal];
+          const found = withTwoOrdinals('il', id);
+          if (!found) return undefined;
+          const { customer } = found;
+          const invoice = customer.invoices[found.parent];
+          const line = invoice?.lines[found.child];
           return invoice && line && invoice.created <= now ? renderInvoiceLine(renderContext, customer, invoice, line) : undefined;
         }
         case 'charges': {
@@ -464,6 +462,14 @@ function createView(parts: ViewParts): SimAccountView {
     const customer = story(decoded.customerIndex);
     const object = pick(customer, ordinal);
     return object === undefined ? undefined : { customer, object };
+  }
+
+  /** For ids of objects inside another (`si_`: subscription, slot; `il_`: invoice, line). */
+  function withTwoOrdinals(prefix: 'si' | 'il', id: string): { customer: CustomerStory; parent: number; child: number } | undefined {
+    const decoded = decodeAs(prefix, id);
+    const [parent, child] = decoded?.ordinals ?? [];
+    if (!decoded || parent === undefined || child === undefined) return undefined;
+    return { customer: story(decoded.customerIndex), parent, child };
   }
 
   function findInvoice(id: string) {

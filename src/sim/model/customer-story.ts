@@ -78,18 +78,20 @@ export function customerStory(context: StoryContext, index: number): CustomerSto
   const id = ids.customerScoped('cus', index);
   const versions: CustomerVersion[] = [{ at: created, email: person.email, name: person.name, change: 'created', previous: null }];
   builder.emit(created, 'customer.created', { kind: 'customer', version: 0 });
+  // A billing-email change, recorded below once the deletion (if any) is known: a deleted customer cannot change.
+  let emailChange: CustomerVersion | null = null;
   if (random.chance(0.08)) {
     const at = created + random.int(10, 400) * day;
     if (at <= shape.horizon) {
       const email = `billing.${index}@${person.email.split('@')[1] ?? 'example.example'}`;
-      versions.push({ at, email, name: person.name, change: 'updated', previous: { email: person.email } });
-      builder.emit(at, 'customer.updated', { kind: 'customer', version: 1 }, { email: person.email });
+      emailChange = { at, email, name: person.name, change: 'updated', previous: { email: person.email } };
     }
   }
 
   // The main subscription, then perhaps a comeback after churning, and perhaps a metered API add-on alongside.
   // Each subscription draws from its own stream, so its life does not shift the others'.
-  let start = created + random.int(60, 1800);
+  // Clamped to the horizon: a customer who signs up in its last minutes must not start a subscription beyond it.
+  let start = Math.min(created + random.int(60, 1800), shape.horizon);
   const outcomes = [liveSubscription(builder, streamFor(shape.seed, 'subscription', index, 0), catalog, mainPlan(context, random, index, currency, start), start)];
   for (let comeback = 1; comeback <= 2; comeback++) {
     const endedAt = outcomes[outcomes.length - 1]?.endedAt ?? null;
@@ -121,11 +123,13 @@ export function customerStory(context: StoryContext, index: number): CustomerSto
   const leftAt = Math.max(...outcomes.map((outcome) => outcome.endedAt ?? 0));
   if (hasLeft && random.chance(0.2)) {
     const at = leftAt + random.int(10, 90) * day;
-    if (at <= shape.horizon) {
-      deletedAt = at;
-      builder.emit(at, 'customer.deleted', { kind: 'customer', version: versions.length - 1 });
-    }
+    if (at <= shape.horizon) deletedAt = at;
   }
+  if (emailChange && (deletedAt === null || emailChange.at < deletedAt)) {
+    versions.push(emailChange);
+    builder.emit(emailChange.at, 'customer.updated', { kind: 'customer', version: 1 }, emailChange.previous);
+  }
+  if (deletedAt !== null) builder.emit(deletedAt, 'customer.deleted', { kind: 'customer', version: versions.length - 1 });
   return builder.finish({ id, created, metadata: { signup_source: random.pick(['organic', 'partner', 'ads', 'referral']), company: person.company }, versions, deletedAt });
 }
 
