@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventRetentionSeconds, generateAccount } from '../../../src/sim/account/generated-account';
+import { eventRetentionSeconds, type GeneratedAccount, generateAccount } from '../../../src/sim/account/generated-account';
 import { type TruthResource } from '../../../src/sim/account/ground-truth';
 import { writeTruthFile } from '../../../src/sim/account/truth-file';
 import { hasTwelveAddOns } from '../../../src/sim/model/customer-story';
+import { type CustomerStory } from '../../../src/sim/model/types';
 import { type Simulator } from '../../../src/sim/start-simulator';
 import {
   createdOf,
@@ -116,6 +117,16 @@ describe('a full read through the SDK equals the ground truth', () => {
     expectNewestFirst(listed);
     for (const customer of listed) expect(await stripe.customers.retrieve(customer.id)).toEqual(customer);
     for (const stub of deleted) expect(await stripe.customers.retrieve(idOf(stub))).toEqual({ id: idOf(stub), object: 'customer', deleted: true });
+  });
+
+  it('subscriptions without status=all leave out the canceled ones, as Stripe does; status=past_due picks those', async () => {
+    const statusOf = (subscription: object) => ('status' in subscription ? subscription.status : undefined);
+    const notCanceled = await stripe.subscriptions.list({ limit: 100 }).autoPagingToArray(all);
+    const pastDue = await stripe.subscriptions.list({ status: 'past_due', limit: 100 }).autoPagingToArray(all);
+
+    expect(truth.subscriptions.some((subscription) => statusOf(subscription) === 'canceled')).toBe(true);
+    expect(sortedIds(notCanceled)).toEqual(sortedIds(truth.subscriptions.filter((subscription) => statusOf(subscription) !== 'canceled')));
+    expect(sortedIds(pastDue)).toEqual(sortedIds(truth.subscriptions.filter((subscription) => statusOf(subscription) === 'past_due')));
   });
 
   it('subscription items: listed per subscription (status=all), they add up to the truth’s items, and each retrieves', async () => {
@@ -309,7 +320,7 @@ describe('errors on the generated account (the server suite covers their detail)
 
     simulator.server.setOptions({ forceRateLimited: { count: 1, reason: 'endpoint-rate' } });
     const limited = await rejection(stripe.invoices.list());
-    expect([limited.constructor, limited.statusCode, limited.headers['stripe-rate-limited-reason']]).toEqual([Stripe.errors.StripeRateLimitError, 429, 'endpoint-rate']);
+    expect([limited.constructor, limited.statusCode, limited.headers?.['stripe-rate-limited-reason']]).toEqual([Stripe.errors.StripeRateLimitError, 429, 'endpoint-rate']);
     expect((await stripe.invoices.list({ limit: 1 })).data).toHaveLength(1);
   });
 });
@@ -403,12 +414,21 @@ describe('determinism: the same seed and clock give the same account, byte for b
   });
 });
 
+/** The first customer who signs up after `t` (the account plans sign-ups up to 30 days past its clock). */
+function firstSignUpAfter(account: GeneratedAccount, t: number): CustomerStory {
+  for (let index = 0; index < account.shape.customerCount; index++) {
+    const story = account.story(index);
+    if (story.created > t) return story;
+  }
+  throw new Error('no customer signs up after the clock');
+}
+
 describe('live mode: the clock moves and the account with it', () => {
   it('a customer who signs up after the clock appears once the clock passes the sign-up (stepped clock)', async () => {
     const instance = await startTestSimulator({ seed, customers });
     try {
       const { account } = instance;
-      const newcomer = account.story(Array.from({ length: customers }, (_, index) => index).find((index) => account.story(index).created > fixedNow) ?? -1);
+      const newcomer = firstSignUpAfter(account, fixedNow);
       const client = sdkFor(instance);
       const before = await client.customers.list({ limit: 100 }).autoPagingToArray(all);
       const early = await rejection(client.customers.retrieve(newcomer.id));
@@ -428,8 +448,7 @@ describe('live mode: the clock moves and the account with it', () => {
   });
 
   it('with live: { speed } the clock runs, and the next sign-up shows up in customers.list in real time', async () => {
-    const account = generateAccount({ seed, customers, now: fixedNow });
-    const newcomer = account.story(Array.from({ length: customers }, (_, index) => index).find((index) => account.story(index).created > fixedNow) ?? -1);
+    const newcomer = firstSignUpAfter(generateAccount({ seed, customers, now: fixedNow }), fixedNow);
     // Fast enough that the sign-up is about half a second of real time away.
     const speed = Math.ceil((newcomer.created - fixedNow) * 2);
     const instance = await startTestSimulator({ seed, customers, live: { speed } });

@@ -56,8 +56,15 @@ async function startReceiver(answer: (delivery: Delivery, deliveries: readonly D
   };
 }
 
+/**
+ * The receiver's check: the SDK verifies the HMAC and refuses old timestamps; STRIPE-SYNC.md also refuses ones from the
+ * future (|now − t| > 300 s), so the sender must sign with real time, not the simulated clock.
+ */
 function verified(delivery: Delivery): Stripe.Event {
-  return stripeForVerifying.webhooks.constructEvent(delivery.body, delivery.signature, secret);
+  const event = stripeForVerifying.webhooks.constructEvent(delivery.body, delivery.signature, secret);
+  const signedAt = Number(/(?:^|,)t=(\d+)/.exec(delivery.signature)?.[1]);
+  if (!(Math.abs(Date.now() / 1000 - signedAt) <= 300)) throw new Error(`signature time ${signedAt} is not within 300 s of now`);
+  return event;
 }
 
 const idOfBody = (delivery: Delivery): string => (JSON.parse(delivery.body) as { id: string }).id;
@@ -157,6 +164,26 @@ describe('stepped clock: deliveries are reproducible', () => {
       const served = await fetch(`${simulator.url}/v1/events/${idOfBody(delivery)}`, { headers: { Authorization: `Bearer ${simulator.apiKey}` } });
       expect(JSON.parse(delivery.body)).toEqual(await served.json());
     }
+  });
+
+  it('an event dated exactly when the sender polls is delivered once, not again at the next poll', async () => {
+    const receiver = await receiverFor();
+    const simulator = await simulatorWith({ seed: 7, customers: 300, webhook: { url: receiver.url, secret, pollMs: 50 } });
+    const sender = simulator.webhooks;
+    if (!sender) throw new Error('the simulator was started with a webhook endpoint');
+    const [next] = storyEvents(simulator.account, fixedNow + 1, fixedNow + day).sort((a, b) => a.created - b.created);
+    if (!next) throw new Error('no event in the next day');
+
+    simulator.account.clock.advance(next.created - fixedNow);
+    await sender.flush();
+    const firstPoll = receiver.deliveries.map((delivery) => verified(delivery).id);
+    simulator.account.clock.advance(fixedNow + day - next.created);
+    await sender.flush();
+
+    const ids = receiver.deliveries.map((delivery) => verified(delivery).id);
+    expect(firstPoll).toContain(next.id);
+    expect(ids.filter((id) => id === next.id)).toHaveLength(1);
+    expect(ids.sort()).toEqual(await listedEventIds(simulator, fixedNow, fixedNow + day));
   });
 
   it('a body changed by one character, or checked with another secret, fails verification', async () => {

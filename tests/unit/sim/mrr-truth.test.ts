@@ -224,8 +224,9 @@ describe('METRICS.md: what counts', () => {
     }
   });
 
-  it('metered items and one-time prices contribute 0', () => {
+  it('metered items and one-time prices contribute 0, whatever the usage', () => {
     expect(mrrOf([item(0, prices.metered, null)])).toBe(0);
+    expect(mrrOf([item(0, prices.metered, 1000)])).toBe(0);
     expect(mrrOf([item(0, prices.monthly50), item(1, prices.metered, null), item(2, prices.setupFee)])).toBe(5000);
   });
 
@@ -362,12 +363,14 @@ describe('dailyMrrByCustomer: a few customers worked out by hand', () => {
     const { customer } = findCustomer('on Starter monthly in usd', (_, subscription) => plainOn(subscription, endOf(lastWholeDay), planIs('Starter monthly', 'usd')));
     const starterMonthlyUsd = 1900;
 
+    expect(account.catalog.priceFor('starter-monthly', 'usd')?.unitAmount).toBe(starterMonthlyUsd);
     expect(mrrOn(customer, lastWholeDay)).toBe(starterMonthlyUsd);
   });
 
   it('Starter yearly in usd: 19,000 a year is 1,583.3333 cents a month', () => {
     const { customer } = findCustomer('on Starter yearly in usd', (_, subscription) => plainOn(subscription, endOf(lastWholeDay), planIs('Starter yearly', 'usd')));
 
+    expect(account.catalog.priceFor('starter-yearly', 'usd')?.unitAmount).toBe(19_000);
     expect(mrrOn(customer, lastWholeDay)).toBeCloseTo(19_000 / 12, 4);
     expect(mrrOn(customer, lastWholeDay)).toBeCloseTo(1583.3333, 4);
   });
@@ -417,26 +420,20 @@ describe('dailyMrrByCustomer: a few customers worked out by hand', () => {
     const planPrice = account.catalog.price(seat?.priceId ?? '');
     const months = planPrice.interval === 'year' ? 12 * planPrice.intervalCount : planPrice.intervalCount;
     const full = ((planPrice.unitAmount ?? 0) * (seat?.quantity ?? 0)) / months;
-    const firstDayOfHistory = historyDays(account, fixedNow);
-    const withFinite = subscriptionDailyMrr(account, subscription, firstDayOfHistory.firstDay, firstDayOfHistory.days, financeTeamSettings);
+    const { days } = historyDays(account, fixedNow);
+    const withFinite = subscriptionDailyMrr(account, subscription, firstDay, days, financeTeamSettings);
 
     expect(mrrOn(customer, weekIn)).toBeCloseTo(full, 6);
     expect(withFinite[(startOfDay(weekIn) - firstDay) / day]).toBeCloseTo(0.8 * full, 6);
   });
 
-  /** Like plainOn, but the subscription may carry coupons (their effect is the test's business). */
+  /** One licensed monthly per-unit item at `t`, active, no cancellation asked for; coupons allowed (their effect is the test's business). */
   function plainOnIgnoringCoupons(subscription: SubscriptionStory, t: number): boolean {
     const state = stateAt(subscription, t);
     const [only] = state?.items ?? [];
-    return (
-      state?.status === 'active' &&
-      !state.cancelAtPeriodEnd &&
-      state.items.length === 1 &&
-      only?.quantity !== null &&
-      only !== undefined &&
-      account.catalog.price(only.priceId).billingScheme === 'per_unit' &&
-      account.catalog.price(only.priceId).interval === 'month'
-    );
+    if (state?.status !== 'active' || state.cancelAtPeriodEnd || state.items.length !== 1 || only === undefined || only.quantity === null) return false;
+    const planPrice = account.catalog.price(only.priceId);
+    return planPrice.billingScheme === 'per_unit' && planPrice.interval === 'month';
   }
 
   it('canceled at period end: full MRR the day before the request, 0 from the request’s day; with the period-end setting, until the period ends', () => {
