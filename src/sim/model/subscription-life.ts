@@ -116,7 +116,7 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
       dropExpiredDiscounts(periodStart);
       invoice = createInvoice(builder, catalog, subscription, current, periodStart, 'subscription_cycle', periodStart, periodEnd, false);
       const renewed = { status: current.status === 'trialing' ? 'active' : current.status, currentPeriodStart: periodStart, currentPeriodEnd: periodEnd, latestInvoiceOrdinal: invoice.ordinal } as const;
-      change(periodStart, renewed, { current_period_start: current.currentPeriodStart, status: current.status, latest_invoice: null });
+      change(periodStart, renewed, { status: current.status, latest_invoice: invoiceId(current.latestInvoiceOrdinal) });
       // Renewal invoices stay drafts for an hour before Stripe finalizes and charges them.
       paid = collect(builder, random, invoice, periodStart + 3600);
     }
@@ -151,6 +151,10 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
     periodStart = periodEnd;
   }
   return { subscription, endedAt: null };
+
+  function invoiceId(ordinal: number | null): string | null {
+    return ordinal === null ? null : (builder.invoices[ordinal]?.id ?? null);
+  }
 
   function dropExpiredDiscounts(at: number): void {
     const remaining = current.discounts.filter((discount) => discount.end === null || discount.end > at);
@@ -214,11 +218,17 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
     } else {
       return;
     }
+    if (at > builder.horizon) return;
     const before = current;
-    if (!change(at, { items: next }, { items: 'changed' })) return;
+    // Stripe's previous_attributes for an item change: the items as they were (only the changed keys matter here).
+    const previousItems = { items: { data: before.items.map((item) => ({ quantity: item.quantity, price: { id: item.priceId } })) } };
     const oldAmount = itemsAmount(catalog, before.items);
     const newAmount = itemsAmount(catalog, next);
-    if (newAmount <= oldAmount) return; // Downgrades take effect without a credit (proration_behavior: none).
+    if (newAmount <= oldAmount) {
+      change(at, { items: next }, previousItems); // Downgrades take effect without a credit (proration_behavior: none).
+      return;
+    }
+    // Increases are prorated and invoiced at once (proration_behavior: always_invoice), in the same update.
     const fraction = (periodEnd - at) / (periodEnd - periodStart);
     const lines: Omit<InvoiceLine, 'ordinal'>[] = [];
     before.items.forEach((old) => {
@@ -231,7 +241,7 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
     });
     const invoice = builder.addInvoice({ created: at, subscriptionOrdinal: subscription.ordinal, billingReason: 'subscription_update', periodStart: at, periodEnd: at, lines, discountAmount: 0, discountOrdinals: [] });
     builder.changeInvoice(invoice, { at, status: 'open', amountPaid: 0, attemptCount: 0, paidAt: null, events: ['invoice.created', 'invoice.finalized'], previous: null });
-    change(at, { latestInvoiceOrdinal: invoice.ordinal }, { latest_invoice: null });
+    change(at, { items: next, latestInvoiceOrdinal: invoice.ordinal }, { ...previousItems, latest_invoice: invoiceId(before.latestInvoiceOrdinal) });
     if (!collect(builder, random, invoice, at)) retryPayment(invoice, at + random.int(1, 3) * day);
   }
 }
