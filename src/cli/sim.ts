@@ -1,16 +1,28 @@
 import { parseArgs } from 'node:util';
 import { writeTruthFile } from '../sim/account/truth-file';
+import { type ListableResource } from '../sim/account/account-view';
+import { readPermission } from '../sim/server/permissions';
 import { rateLimitProfiles } from '../sim/server/rate-limiter';
 import { startSimulator } from '../sim/start-simulator';
 
 /**
  * `npm run sim -- --port 12111 --customers 2000 --seed 7 [--live] [--speed 60] [--webhook-url URL --webhook-secret
- * whsec_…] [--truth-out FILE] [--now ISO] [--rate test|live|off] [--latency-ms N]`
+ * whsec_…] [--truth-out FILE] [--now ISO] [--rate test|live|off] [--latency-ms N] [--restricted-key rk_test_…=invoices,charges]`
  *
  * Prints the base URL and key on its first line (as shell variables, ready for `npm run sync:stripe`), then serves
  * until interrupted.
  */
-const usage = 'Usage: npm run sim -- [--port N] [--customers N] [--seed N] [--now ISO-8601] [--history-months N] [--live] [--speed N] [--webhook-url URL --webhook-secret whsec_…] [--truth-out FILE] [--rate test|live|off] [--latency-ms N] [--api-key sk_test_…]';
+const usage = 'Usage: npm run sim -- [--port N] [--customers N] [--seed N] [--now ISO-8601] [--history-months N] [--live] [--speed N] [--webhook-url URL --webhook-secret whsec_…] [--truth-out FILE] [--rate test|live|off] [--latency-ms N] [--api-key sk_test_…] [--restricted-key rk_test_…=resource,resource …]';
+
+/** `rk_test_abc=invoices,charges`: a restricted key that may read everything but those resources (403 there). */
+function parseRestrictedKey(text: string): [string, { deny: ListableResource[] }] {
+  const [key, list = ''] = text.split('=');
+  if (!key || !/^rk_(test|live)_/.test(key)) throw new Error(`--restricted-key needs a key starting with rk_test_ or rk_live_, then =resource,… (got "${text}").`);
+  const deny = list.split(',').filter(Boolean);
+  const unknown = deny.filter((resource) => !(resource in readPermission));
+  if (unknown.length > 0) throw new Error(`--restricted-key: unknown resources ${unknown.join(', ')}; use ${Object.keys(readPermission).join(', ')}.`);
+  return [key, { deny: deny as ListableResource[] }];
+}
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -35,6 +47,7 @@ async function main(): Promise<void> {
       rate: { type: 'string' },
       'latency-ms': { type: 'string' },
       'api-key': { type: 'string' },
+      'restricted-key': { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -50,6 +63,7 @@ async function main(): Promise<void> {
   const rate = values.rate ?? 'test';
   if (rate !== 'test' && rate !== 'live' && rate !== 'off') throw new Error('--rate must be test, live or off.');
   const latency = positiveInteger('latency-ms', values['latency-ms'], 0);
+  const restrictedKeys = Object.fromEntries((values['restricted-key'] ?? []).map(parseRestrictedKey));
 
   const simulator = await startSimulator({
     seed: positiveInteger('seed', values.seed, 7),
@@ -61,6 +75,8 @@ async function main(): Promise<void> {
     live: values.live ? { speed: positiveInteger('speed', values.speed, 60) } : undefined,
     webhook: values['webhook-url'] && values['webhook-secret'] ? { url: values['webhook-url'], secret: values['webhook-secret'] } : undefined,
     server: {
+      extraApiKeys: Object.keys(restrictedKeys),
+      restrictedKeys,
       rateLimits: rate === 'off' ? null : rateLimitProfiles[rate],
       latency: { baseMs: latency, perObjectMs: 0 },
     },

@@ -99,14 +99,16 @@ export function createIdCodec(seed: number): IdCodec {
     return text;
   };
 
+  const customerScoped = (prefix: CustomerScopedPrefix, customerIndex: number, ...ordinals: number[]): string => {
+    const widths = layouts[prefix];
+    if (widths.length !== ordinals.length) throw new Error(`${prefix}_ ids take ${widths.length} ordinals`);
+    let body = encode(scramble(customerIndex), customerCodeWidth);
+    ordinals.forEach((ordinal, i) => (body += encode(ordinal, widths[i] ?? 0)));
+    return `${prefix}_${body}${filler(`${prefix}${body}`, idBodyLength - body.length)}`;
+  };
+
   return {
-    customerScoped(prefix, customerIndex, ...ordinals) {
-      const widths = layouts[prefix];
-      if (widths.length !== ordinals.length) throw new Error(`${prefix}_ ids take ${widths.length} ordinals`);
-      let body = encode(scramble(customerIndex), customerCodeWidth);
-      ordinals.forEach((ordinal, i) => (body += encode(ordinal, widths[i] ?? 0)));
-      return `${prefix}_${body}${filler(`${prefix}${body}`, idBodyLength - body.length)}`;
-    },
+    customerScoped,
     decode(id) {
       const separator = id.indexOf('_');
       const prefix = id.slice(0, separator) as CustomerScopedPrefix;
@@ -126,7 +128,7 @@ export function createIdCodec(seed: number): IdCodec {
       }
       const decoded: DecodedId = { prefix, customerIndex: unscramble(code), ordinals };
       // The filler is checked too, so a made-up id that happens to decode is still "No such …".
-      return this.customerScoped(prefix, decoded.customerIndex, ...ordinals) === id ? decoded : undefined;
+      return customerScoped(prefix, decoded.customerIndex, ...ordinals) === id ? decoded : undefined;
     },
   };
 }
