@@ -112,6 +112,9 @@ export async function startSimulatorServer(view: SimAccountView, options: Simula
       'Content-Type': 'application/json',
       'Cache-Control': 'no-cache, no-store',
       'Request-Id': requestId(current.seed ?? 0, ordinal++),
+      // Stripe's Date header is its own clock; here it is the simulator's, so a client that stamps what it fetched with
+      // the server's time (as Recur's stale protection does) stays consistent with event times in live mode.
+      Date: new Date(view.now() * 1000).toUTCString(),
       'Stripe-Version': typeof versionHeader === 'string' && versionHeader !== '' ? versionHeader : (current.apiVersion ?? defaultApiVersion),
     };
     const matched = matchRoute(method, url.pathname);

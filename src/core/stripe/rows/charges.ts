@@ -1,0 +1,27 @@
+import type Stripe from 'stripe';
+import type { ChargeRow } from '../../db/tables/charges';
+import { objectRowBase } from './object-row';
+import type { Received } from './received';
+import { idOf, legacyReference } from './references';
+
+/**
+ * A charge. Charges lost their `invoice` field in newer API versions (an invoice now lists its payments), so `invoice`
+ * is filled only from a snapshot in an older version; linking charges to invoices otherwise needs the invoice's
+ * payments (`/v1/invoice_payments?invoice=…`, whose `payment.charge` / `payment.payment_intent` name the charge), which
+ * this one-object mapper cannot see.
+ */
+export function chargeRow(accountId: string, charge: Received<Stripe.Charge>, sourceTs: number): ChargeRow {
+  return {
+    ...objectRowBase(accountId, charge, sourceTs),
+    customer: idOf(charge.customer),
+    invoice: legacyReference(charge, 'invoice'),
+    paymentIntent: idOf(charge.payment_intent),
+    amount: charge.amount,
+    amountRefunded: charge.amount_refunded,
+    currency: charge.currency,
+    status: charge.status,
+    paid: charge.paid,
+    refunded: charge.refunded,
+    failureCode: charge.failure_code,
+  };
+}

@@ -1,0 +1,15 @@
+import type Stripe from 'stripe';
+import type { ProductRow } from '../../db/tables/products';
+import { type DeletionOptions, objectRowBase } from './object-row';
+import type { Received } from './received';
+
+export function productRow(
+  accountId: string,
+  product: Received<Stripe.Product> | Stripe.DeletedProduct,
+  sourceTs: number,
+  options: DeletionOptions = {},
+): ProductRow {
+  const base = objectRowBase(accountId, product, sourceTs);
+  if (product.deleted === true) return { ...base, name: null, active: null, deleted: true };
+  return { ...base, name: product.name, active: product.active, deleted: options.deleted ?? false };
+}
