@@ -302,7 +302,7 @@ function createInvoice(
   const lines: Omit<InvoiceLine, 'ordinal'>[] = version.items.map((item) => {
     const price = catalog.price(item.priceId);
     const metered = price.usageType === 'metered';
-    const usage = metered && !isTrial && reason === 'subscription_cycle' ? 1000 + ((at / 3600) % 40_000) : 0;
+    const usage = metered && !isTrial && reason === 'subscription_cycle' ? 1000 + (Math.floor(at / 3600) % 40_000) : 0;
     const amount = isTrial ? 0 : metered ? usage * (price.unitAmount ?? 0) : intervalAmount(price, item.quantity ?? 0);
     return {
       subscriptionOrdinal: subscription.ordinal,

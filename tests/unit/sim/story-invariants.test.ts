@@ -87,6 +87,15 @@ describe('every story is well formed', () => {
     expect(late).toEqual([]);
   });
 
+  it('money is whole minor units everywhere: line amounts, quantities, invoice totals, charges and refunds', () => {
+    const amounts = stories.flatMap((story) => [
+      ...story.invoices.flatMap((invoice) => [invoice.subtotal, invoice.discountAmount, invoice.total, ...invoice.lines.flatMap((line) => [line.amount, line.quantity ?? 0])]),
+      ...story.charges.flatMap((charge) => [charge.amount, ...charge.versions.map((version) => version.amountRefunded)]),
+      ...story.refunds.map((refund) => refund.amount),
+    ]);
+    expect(amounts.filter((amount) => !Number.isInteger(amount))).toEqual([]);
+  });
+
   it('ordinals are contiguous: subscriptions, invoices, lines, charges, refunds and events are numbered 0, 1, 2…', () => {
     const gaps = stories.flatMap((story, index) => [
       ...(story.index === index ? [] : [`${story.id} has index ${story.index} at position ${index}`]),
