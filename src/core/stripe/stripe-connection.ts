@@ -31,8 +31,10 @@ export function createStripeClient(endpoint: StripeEndpoint, options: { timeoutM
  * The server's time for a response (its Date header), in unix seconds: what Recur stamps fetched objects with for stale
  * protection, so local clock skew never decides which snapshot is newer. Falls back to the local clock.
  */
-export function serverTimeOf(response: { lastResponse?: { headers?: Record<string, string | string[] | undefined> } } | undefined, fallback: () => number): number {
-  const header = response?.lastResponse?.headers?.date;
+export function serverTimeOf(response: object | undefined, fallback: () => number): number {
+  // The SDK attaches `lastResponse` to every response object at run time; its list types do not declare it.
+  const { lastResponse } = (response ?? {}) as { lastResponse?: { headers?: Record<string, string | string[] | undefined> } };
+  const header = lastResponse?.headers?.date;
   const text = Array.isArray(header) ? header[0] : header;
   const parsed = text ? Date.parse(text) : Number.NaN;
   return Number.isNaN(parsed) ? fallback() : Math.floor(parsed / 1000);

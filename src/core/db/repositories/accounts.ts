@@ -96,3 +96,8 @@ function toAccountRecord(row: AccountRow): AccountRecord {
     created_at: row.createdAt,
   };
 }
+
+/** Stripe's own id for the account (`acct_…`), learned on the first sync. */
+export function setStripeAccountId(db: Database.Database, id: string, stripeAccountId: string): void {
+  db.prepare('UPDATE accounts SET stripe_account_id = ? WHERE id = ?').run(stripeAccountId, id);
+}

@@ -1,0 +1,42 @@
+import type Stripe from 'stripe';
+import { type StripeTableName } from '../../db/tables';
+
+/**
+ * The resources a full sync pages through, in the order they are planned (referenced objects first), each with the
+ * list endpoint Stripe meters it under and the SDK call that fetches one page. Subscription items and invoice lines
+ * are not listed globally: they come with their subscription or invoice, and are completed from their own list
+ * endpoints when the embedded list is truncated.
+ */
+export const backfillResources = ['products', 'prices', 'coupons', 'customers', 'subscriptions', 'invoices', 'charges', 'refunds'] as const;
+
+export type BackfillResource = (typeof backfillResources)[number];
+
+export interface PageParams {
+  limit: number;
+  created: { gte: number; lte: number };
+  starting_after?: string;
+}
+
+export interface ResourceSpec {
+  table: StripeTableName;
+  endpoint: string;
+  /** Small, account-wide lists are fetched as one slice: splitting them would only cost requests. */
+  isSmall: boolean;
+  listPage(stripe: Stripe, params: PageParams): Promise<Stripe.ApiList<{ id: string; created: number; object: string }>>;
+}
+
+export const resourceSpecs: Record<BackfillResource, ResourceSpec> = {
+  products: { table: 'products', endpoint: 'GET /v1/products', isSmall: true, listPage: (stripe, params) => stripe.products.list(params) },
+  prices: { table: 'prices', endpoint: 'GET /v1/prices', isSmall: true, listPage: (stripe, params) => stripe.prices.list(params) },
+  coupons: { table: 'coupons', endpoint: 'GET /v1/coupons', isSmall: true, listPage: (stripe, params) => stripe.coupons.list(params) },
+  customers: { table: 'customers', endpoint: 'GET /v1/customers', isSmall: false, listPage: (stripe, params) => stripe.customers.list(params) },
+  // status=all: Stripe's default leaves canceled subscriptions out, and churn is made of them.
+  subscriptions: { table: 'subscriptions', endpoint: 'GET /v1/subscriptions', isSmall: false, listPage: (stripe, params) => stripe.subscriptions.list({ ...params, status: 'all' }) },
+  invoices: { table: 'invoices', endpoint: 'GET /v1/invoices', isSmall: false, listPage: (stripe, params) => stripe.invoices.list(params) },
+  charges: { table: 'charges', endpoint: 'GET /v1/charges', isSmall: false, listPage: (stripe, params) => stripe.charges.list(params) },
+  refunds: { table: 'refunds', endpoint: 'GET /v1/refunds', isSmall: false, listPage: (stripe, params) => stripe.refunds.list(params) },
+};
+
+export function isBackfillResource(value: string): value is BackfillResource {
+  return (backfillResources as readonly string[]).includes(value);
+}

@@ -1,0 +1,134 @@
+import type Database from 'better-sqlite3';
+import { findAccount, setStripeAccountId } from '../../db/repositories/accounts';
+import { writeEventsCursor, readEventsCursor } from '../../db/repositories/events-cursor';
+import { finishSyncLog, markInterruptedSyncLogs, startSyncLog, type SyncStatus, type SyncTrigger } from '../../db/repositories/sync-logs';
+import { type Clock, type Logger } from '../../ports';
+import { createPacedRequester } from '../pacing/paced-request';
+import { type KeyMode } from '../pacing/request-pacer';
+import { createStripeClient, serverTimeOf, type StripeEndpoint } from '../stripe-connection';
+import { type FullSyncProgress, type ResourceCounts, runFullSync } from './full-sync';
+import { deniedResourcesMessage, syncFailureMessage } from './sync-messages';
+
+/** Where an account's Stripe lives and how fast it may be read. */
+export interface AccountConnection extends StripeEndpoint {
+  mode: KeyMode;
+  /** Overrides Stripe's published limits (the demo simulator has none). */
+  ratePerSecond?: number;
+  /** For messages: `(…4242)`, never the key. */
+  keyHint: string;
+}
+
+export interface SyncRequest {
+  accountId: string;
+  trigger: SyncTrigger;
+  kind: 'full';
+}
+
+export interface SyncResult {
+  runId: number;
+  accountId: string;
+  status: Exclude<SyncStatus, 'running'>;
+  counts: ResourceCounts;
+  requests: number;
+  rateLimited: number;
+  error: string | null;
+}
+
+export interface SyncRunnerOptions {
+  db: Database.Database;
+  logger: Logger;
+  clock: Clock;
+  connect(accountId: string): Promise<AccountConnection>;
+  onProgress?(accountId: string, progress: FullSyncProgress): void;
+  onFinished?(result: SyncResult): void;
+  concurrency?: number;
+  slicesPerResource?: number;
+}
+
+export interface SyncRunner {
+  /** Starts a sync, or joins the one already running for that account (single flight). */
+  run(request: SyncRequest): Promise<SyncResult>;
+  isRunning(accountId: string): boolean;
+}
+
+/** Stripe itself started in 2010: a floor for accounts whose creation time is unknown. */
+const stripeEpoch = 1_262_304_000;
+
+/**
+ * Runs syncs and keeps their log: one `sync_logs` row per run, rows a crash left `running` marked `interrupted`, and
+ * at most one sync per account at a time in this process (a second request joins the first).
+ */
+export function createSyncRunner(options: SyncRunnerOptions): SyncRunner {
+  const { db, logger, clock } = options;
+  const running = new Map<string, Promise<SyncResult>>();
+  const interrupted = markInterruptedSyncLogs(db, clock.now().toISOString());
+  if (interrupted > 0) logger.warn('Syncs left unfinished by the last run were marked interrupted', { count: interrupted });
+
+  const execute = async (request: SyncRequest): Promise<SyncResult> => {
+    const runId = startSyncLog(db, { accountId: request.accountId, startedAt: clock.now().toISOString(), trigger: request.trigger, kind: request.kind });
+    logger.info('Sync started', { runId, accountId: request.accountId, trigger: request.trigger, kind: request.kind });
+    let connection: AccountConnection | undefined;
+    let requester: ReturnType<typeof createPacedRequester> | undefined;
+    let counts: ResourceCounts = {};
+    const finish = (status: SyncResult['status'], error: string | null): SyncResult => {
+      const stats = requester?.stats();
+      const result: SyncResult = { runId, accountId: request.accountId, status, counts, requests: stats?.requests ?? 0, rateLimited: stats?.rateLimitedTotal ?? 0, error };
+      finishSyncLog(db, runId, { finishedAt: clock.now().toISOString(), status, counts, requests: result.requests, rateLimitWaits: result.rateLimited, error });
+      logger[status === 'failed' ? 'error' : 'info']('Sync finished', { runId, accountId: request.accountId, status, requests: result.requests, rateLimited: result.rateLimited, error });
+      options.onFinished?.(result);
+      return result;
+    };
+    try {
+      connection = await options.connect(request.accountId);
+      const overrides = connection.ratePerSecond === undefined ? {} : { global: { ratePerSecond: connection.ratePerSecond }, perEndpoint: { ratePerSecond: connection.ratePerSecond } };
+      requester = createPacedRequester({ mode: connection.mode, logger, ...overrides });
+      const stripe = createStripeClient(connection);
+      const paced = requester;
+
+      const account = await paced.request('GET /v1/account', () => stripe.accounts.retrieveCurrent());
+      setStripeAccountId(db, request.accountId, account.id);
+      // The events cursor is taken before the backfill: whatever changes while it runs arrives as events after it.
+      const newest = await paced.request('GET /v1/events', () => stripe.events.list({ limit: 1 }));
+      const upTo = serverTimeOf(newest, () => Math.floor(clock.now().getTime() / 1000));
+      if (!readEventsCursor(db, request.accountId)) {
+        const event = newest.data[0];
+        writeEventsCursor(db, request.accountId, { lastEventId: event?.id ?? null, lastEventCreated: event?.created ?? upTo, updatedAt: clock.now().toISOString() });
+      }
+      const outcome = await runFullSync({
+        db,
+        stripe,
+        requester: paced,
+        logger,
+        accountId: request.accountId,
+        runId,
+        upTo,
+        accountCreated: account.created ?? stripeEpoch,
+        concurrency: options.concurrency,
+        slicesPerResource: options.slicesPerResource,
+        now: () => Math.floor(clock.now().getTime() / 1000),
+        onProgress: (progress) => {
+          counts = progress.counts;
+          options.onProgress?.(request.accountId, progress);
+        },
+      });
+      counts = outcome.counts;
+      if (outcome.denied.length > 0) return finish('partial', deniedResourcesMessage(outcome.denied.map((entry) => entry.resource), connection.keyHint));
+      return finish('succeeded', null);
+    } catch (error) {
+      logger.error('Sync failed', { runId, error });
+      return finish('failed', syncFailureMessage(error, connection?.keyHint ?? 'for this account'));
+    }
+  };
+
+  return {
+    run(request) {
+      const current = running.get(request.accountId);
+      if (current) return current;
+      if (!findAccount(db, request.accountId)) return Promise.reject(new Error(`No account ${request.accountId}`));
+      const started = execute(request).finally(() => running.delete(request.accountId));
+      running.set(request.accountId, started);
+      return started;
+    },
+    isRunning: (accountId) => running.has(accountId),
+  };
+}
