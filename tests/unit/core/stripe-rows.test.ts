@@ -34,9 +34,9 @@ import {
   rowsForStripeObject,
   subscriptionItemRow,
   subscriptionRow,
+  discountRef,
   unresolvedCoupon,
   type MirroredObject,
-  type Received,
   type TableRows,
 } from '../../../src/core/stripe/rows';
 import { generateAccount, type GeneratedAccount } from '../../../src/sim/account/generated-account';
@@ -87,11 +87,30 @@ function openTestDatabase(dir: string): Database.Database {
   return db;
 }
 
-/** How the applier will write what the mappers return. */
+/** Each entry pairs a table with rows of its own type; a generic over the table name keeps that pairing without a cast. */
+function writeEntry<Name extends StripeTableName>(db: Database.Database, entry: TableRows<Name>): number {
+  return upsertStripeObjects(db, entry.table, entry.rows).written;
+}
+
 function write(db: Database.Database, entries: readonly TableRows[]): number {
-  let written = 0;
-  for (const entry of entries) written += upsertStripeObjects(db, entry.table, entry.rows).written;
-  return written;
+  return entries.reduce((written, entry) => written + writeEntry(db, entry), 0);
+}
+
+type ObjectType = MirroredObject['object'];
+/** The object of one type, not its deleted stub. */
+type Live<K extends ObjectType> = Extract<MirroredObject, { object: K; deleted?: void }>;
+
+function isLive<K extends ObjectType>(object: MirroredObject, type: K): object is Live<K> {
+  return object.object === type && !('deleted' in object && object.deleted === true);
+}
+
+/**
+ * The simulator renders objects with its own `Wire` types (decimals as the strings on the wire); through the guard
+ * they get the SDK types the mappers take — exactly what happens to an event's `data.object`.
+ */
+function received<K extends ObjectType>(type: K, object: unknown): Live<K> {
+  if (!isMirroredObject(object) || !isLive(object, type)) throw new Error(`expected a live ${type}`);
+  return object;
 }
 
 function only<T>(items: readonly T[], what: string): T {
@@ -108,7 +127,7 @@ function first<T>(items: readonly T[], what: string): T {
 
 describe('the generated account (seed 7, 120 customers, at 2026-11-27) mapped object by object into SQLite', () => {
   const now = Date.UTC(2026, 10, 27) / 1000;
-  const objectTypeOf: Record<TruthResource, MirroredObject['object']> = {
+  const objectTypeOf: Record<TruthResource, ObjectType> = {
     products: 'product',
     prices: 'price',
     coupons: 'coupon',
@@ -127,8 +146,9 @@ describe('the generated account (seed 7, 120 customers, at 2026-11-27) mapped ob
   const truth = new Map<TruthResource, MirroredObject[]>(truthResources.map((resource) => [resource, []]));
   const written = new Map<StripeTableName, number>();
 
-  function truthOf<const K extends MirroredObject['object']>(resource: TruthResource, kind: K): Extract<MirroredObject, { object: K }>[] {
-    return (truth.get(resource) ?? []).filter((object): object is Extract<MirroredObject, { object: K }> => object.object === kind);
+  const truthOf = (resource: TruthResource): MirroredObject[] => truth.get(resource) ?? [];
+  function liveTruthOf<K extends ObjectType>(resource: TruthResource, type: K): Live<K>[] {
+    return truthOf(resource).filter((object): object is Live<K> => isLive(object, type));
   }
 
   /** Every truth object through the mapper of its type, the way the full sync will call them. */
@@ -217,16 +237,20 @@ describe('the generated account (seed 7, 120 customers, at 2026-11-27) mapped ob
     expect(paidInvoices).toBeGreaterThan(0);
   });
 
-  it('customer 3’s twelve-add-on subscription has 13 item rows, though its raw embeds only 10 with has_more', () => {
-    expect(hasTwelveAddOns(3)).toBe(true);
-    const customerId = account.ids.customerScoped('cus', 3);
+  /** Customer 3 runs Growth with all twelve add-ons: the one subscription of theirs with more than 10 items. */
+  const twelveAddOnSubscription = (): { subscription_id: string; items: number } => {
     const counts = db
       .prepare<[string, string, string], { subscription_id: string; items: number }>(
         'SELECT subscription_id, count(*) AS items FROM subscription_items WHERE account_id = ? AND subscription_id IN ' +
           '(SELECT id FROM subscriptions WHERE account_id = ? AND customer = ?) GROUP BY subscription_id',
       )
-      .all(accountId, accountId, customerId);
-    const twelveAddOns = only(counts.filter((count) => count.items > 10), 'subscription with more than 10 items');
+      .all(accountId, accountId, account.ids.customerScoped('cus', 3));
+    return only(counts.filter((count) => count.items > 10), 'subscription with more than 10 items');
+  };
+
+  it('customer 3’s twelve-add-on subscription has 13 item rows, though its raw embeds only 10 with has_more', () => {
+    expect(hasTwelveAddOns(3)).toBe(true);
+    const twelveAddOns = twelveAddOnSubscription();
     expect(twelveAddOns.items).toBe(13);
 
     const raw: unknown = JSON.parse(rowOf<{ raw: string }>('subscriptions', twelveAddOns.subscription_id).raw);
@@ -234,25 +258,26 @@ describe('the generated account (seed 7, 120 customers, at 2026-11-27) mapped ob
     expect(raw).toHaveProperty('items.data.length', 10);
   });
 
-  it('its full-period invoices have 13 line rows each; prorations are the only shorter ones', () => {
-    const customerId = account.ids.customerScoped('cus', 3);
+  it('its invoices have 13 line rows each (10 embedded in raw, with has_more); only proration invoices have fewer', () => {
     const invoices = db
       .prepare<[string, string, string], { id: string; billing_reason: string; lines: number; raw: string }>(
         'SELECT i.id, i.billing_reason, i.raw, (SELECT count(*) FROM invoice_lines l WHERE l.account_id = ? AND l.invoice_id = i.id) AS lines ' +
-          'FROM invoices i WHERE i.account_id = ? AND i.customer = ?',
+          'FROM invoices i WHERE i.account_id = ? AND i.subscription = ?',
       )
-      .all(accountId, accountId, customerId);
+      .all(accountId, accountId, twelveAddOnSubscription().subscription_id);
     const fullPeriod = invoices.filter((invoice) => invoice.billing_reason !== 'subscription_update');
     expect(fullPeriod.length).toBeGreaterThan(0);
     for (const invoice of fullPeriod) {
-      expect(invoice.lines, invoice.id).toBe(13);
-      expect(JSON.parse(invoice.raw), invoice.id).toMatchObject({ lines: { has_more: true } });
+      expect.soft(invoice.lines, invoice.id).toBe(13);
+      expect.soft(JSON.parse(invoice.raw), invoice.id).toMatchObject({ lines: { has_more: true, total_count: 13 } });
     }
-    expect(invoices.filter((invoice) => invoice.lines !== 13).every((invoice) => invoice.billing_reason === 'subscription_update')).toBe(true);
+    expect(invoices.filter((invoice) => invoice.lines !== 13).map((invoice) => invoice.billing_reason)).toEqual(
+      invoices.filter((invoice) => invoice.lines !== 13).map(() => 'subscription_update'),
+    );
   });
 
   it('a deleted customer is a tombstone: deleted flag, null columns, the stub as raw', () => {
-    const stub = first(truthOf('customers', 'customer').filter((customer) => customer.deleted === true), 'deleted customer');
+    const stub = first(truthOf('customers').filter((customer) => customer.object === 'customer' && customer.deleted === true), 'deleted customer');
     expect(rowOf('customers', stub.id)).toEqual({
       account_id: accountId,
       id: stub.id,
@@ -270,7 +295,7 @@ describe('the generated account (seed 7, 120 customers, at 2026-11-27) mapped ob
   });
 
   it('a metered item has a null quantity (the key is absent from its JSON), a licensed one its quantity', () => {
-    const items = truthOf('subscription_items', 'subscription_item');
+    const items = liveTruthOf('subscription_items', 'subscription_item');
     const metered = first(items.filter((item) => item.price.recurring?.usage_type === 'metered'), 'metered item');
     expect('quantity' in metered).toBe(false);
     expect(rowOf<{ quantity: number | null; price_id: string }>('subscription_items', metered.id)).toMatchObject({ quantity: null, price_id: metered.price.id });
@@ -281,7 +306,7 @@ describe('the generated account (seed 7, 120 customers, at 2026-11-27) mapped ob
 
   it('a tiered price keeps its tiers, a flat amount Stripe sends as null stored as 0', () => {
     const tiered = first(
-      truthOf('prices', 'price').filter((price) => price.tiers?.some((tier) => tier.flat_amount === null)),
+      liveTruthOf('prices', 'price').filter((price) => price.tiers?.some((tier) => tier.flat_amount === null)),
       'tiered price with a tier without a flat fee',
     );
     const row = rowOf<{ billing_scheme: string; unit_amount: number | null; tiers: string }>('prices', tiered.id);
@@ -295,11 +320,9 @@ describe('the generated account (seed 7, 120 customers, at 2026-11-27) mapped ob
   });
 
   it('every invoice’s subscription column is its parent.subscription_details.subscription', () => {
-    const invoices = truthOf('invoices', 'invoice').filter((invoice) => invoice.deleted !== true);
-    const withSubscription = invoices.filter((invoice) => invoice.parent?.subscription_details);
-    expect(withSubscription.length).toBeGreaterThan(0);
+    const invoices = liveTruthOf('invoices', 'invoice');
+    expect(invoices.filter((invoice) => invoice.parent?.subscription_details).length).toBeGreaterThan(0);
     for (const invoice of invoices) {
-      if (invoice.deleted === true) continue;
       const expected = idOf(invoice.parent?.subscription_details?.subscription) ?? null;
       expect.soft(rowOf<{ subscription: string | null }>('invoices', invoice.id).subscription, invoice.id).toBe(expected);
     }
@@ -322,7 +345,7 @@ describe('the generated account (seed 7, 120 customers, at 2026-11-27) mapped ob
   });
 
   it('every refund references its charge, which is in the charges table', () => {
-    const refunds = truthOf('refunds', 'refund');
+    const refunds = liveTruthOf('refunds', 'refund');
     expect(refunds.length).toBeGreaterThan(0);
     for (const refund of refunds) {
       const row = rowOf<{ charge: string | null; payment_intent: string | null }>('refunds', refund.id);
@@ -334,7 +357,7 @@ describe('the generated account (seed 7, 120 customers, at 2026-11-27) mapped ob
   });
 
   it('subscriptions take their current period from their items (this API version has none on the subscription)', () => {
-    for (const subscription of truthOf('subscriptions', 'subscription').slice(0, 50)) {
+    for (const subscription of liveTruthOf('subscriptions', 'subscription').slice(0, 50)) {
       const [item] = subscription.items.data;
       const row = rowOf<{ current_period_start: number | null; current_period_end: number | null; customer: string }>('subscriptions', subscription.id);
       expect.soft(row.customer).toBe(idOf(subscription.customer));
@@ -343,7 +366,7 @@ describe('the generated account (seed 7, 120 customers, at 2026-11-27) mapped ob
   });
 
   it('discounts arrive as bare ids: each is kept with its id and an unresolved coupon', () => {
-    const discounted = first(truthOf('subscriptions', 'subscription').filter((subscription) => subscription.discounts.length > 0), 'subscription with a discount');
+    const discounted = first(liveTruthOf('subscriptions', 'subscription').filter((subscription) => subscription.discounts.length > 0), 'subscription with a discount');
     const stored: unknown = JSON.parse(rowOf<{ discounts: string }>('subscriptions', discounted.id).discounts);
     expect(stored).toEqual(discounted.discounts.map((discount) => ({ id: idOf(discount), coupon: unresolvedCoupon, start: null, end: null })));
   });
@@ -358,17 +381,24 @@ describe('mapping hand-made objects (the sample story)', () => {
   if (!subscriptionStory || !invoiceStory || !paidCharge || !refundStory) throw new Error('the sample story changed');
   const ts = 1_750_000_000;
 
-  const customer = renderCustomer(ctx, sampleCustomer, 1, paidAt);
-  const activeSubscription = renderSubscription(ctx, sampleCustomer, subscriptionStory, 1, trialEnd);
-  const paidInvoice = renderInvoice(ctx, sampleCustomer, invoiceStory, 2);
-  const lines = renderInvoiceLines(ctx, sampleCustomer, invoiceStory);
-  const items = renderSubscriptionItems(ctx, sampleCustomer, subscriptionStory, 1, trialEnd);
-  const charge = renderCharge(ctx, sampleCustomer, paidCharge, 1);
-  const refund = renderRefund(ctx, sampleCustomer, refundStory);
-  const priceOf = (id: string) => {
+  const customer = received('customer', renderCustomer(ctx, sampleCustomer, 1, paidAt));
+  const activeSubscription = received('subscription', renderSubscription(ctx, sampleCustomer, subscriptionStory, 1, trialEnd));
+  const paidInvoice = received('invoice', renderInvoice(ctx, sampleCustomer, invoiceStory, 2));
+  const lines = renderInvoiceLines(ctx, sampleCustomer, invoiceStory).map((line) => received('line_item', line));
+  const items = renderSubscriptionItems(ctx, sampleCustomer, subscriptionStory, 1, trialEnd).map((item) => received('subscription_item', item));
+  const charge = received('charge', renderCharge(ctx, sampleCustomer, paidCharge, 1));
+  const refund = received('refund', renderRefund(ctx, sampleCustomer, refundStory));
+  /** As the simulator renders it, decimals as the strings on the wire. */
+  const wirePriceOf = (id: string) => {
     const price = sampleCatalog.prices.find((candidate) => candidate.id === id);
     if (!price) throw new Error(`no sample price ${id}`);
     return renderPrice(ctx, price, trialEnd);
+  };
+  const priceOf = (id: string) => received('price', wirePriceOf(id));
+  const couponOf = (id: string) => {
+    const coupon = sampleCatalog.coupons.find((candidate) => candidate.id === id);
+    if (!coupon) throw new Error(`no sample coupon ${id}`);
+    return received('coupon', renderCoupon(ctx, coupon, trialStart));
   };
   const firstLine = first(lines, 'line');
 
@@ -431,7 +461,7 @@ describe('mapping hand-made objects (the sample story)', () => {
       if (!product) throw new Error('no sample product');
       const byId = priceRow(accountId, price, ts);
       expect(byId.product).toBe('prod_SampleTeam');
-      expect(withoutRaw(priceRow(accountId, { ...price, product: renderProduct(ctx, product, trialEnd) }, ts))).toEqual(withoutRaw(byId));
+      expect(withoutRaw(priceRow(accountId, { ...price, product: received('product', renderProduct(ctx, product, trialEnd)) }, ts))).toEqual(withoutRaw(byId));
       expect(withoutRaw(priceRow(accountId, { ...price, product: { id: 'prod_SampleTeam', object: 'product', deleted: true } }, ts))).toEqual(withoutRaw(byId));
     });
 
@@ -486,12 +516,8 @@ describe('mapping hand-made objects (the sample story)', () => {
       expect(priceRow(accountId, { id: 'price_gone', object: 'price', deleted: true }, ts)).toMatchObject({ deleted: true, product: null, tiers: null });
     });
 
-    it('a coupon deleted after it was seen live: its snapshot with { deleted: true } keeps its terms', () => {
-      const catalogCoupon = sampleCatalog.coupons[1];
-      if (!catalogCoupon) throw new Error('no sample coupon');
-      const live = renderCoupon(ctx, catalogCoupon, trialStart);
-      if (live.deleted === true) throw new Error('the coupon is already deleted');
-      expect(couponRow(accountId, live, ts, { deleted: true })).toMatchObject({ deleted: true, amountOff: 1000, currency: 'usd', duration: 'once', valid: true });
+    it('a coupon.deleted event’s snapshot with { deleted: true } keeps the coupon’s terms', () => {
+      expect(couponRow(accountId, couponOf('WELCOME10'), ts, { deleted: true })).toMatchObject({ deleted: true, amountOff: 1000, currency: 'usd', duration: 'once', valid: true });
     });
 
     it('every tombstone writes to a real database without a constraint error', () => {
@@ -514,7 +540,7 @@ describe('mapping hand-made objects (the sample story)', () => {
   });
 
   describe('discounts', () => {
-    const discount = (overrides: Partial<Received<Stripe.Discount>> = {}): Received<Stripe.Discount> => ({
+    const discount = (overrides: Partial<Stripe.Discount> = {}): Stripe.Discount => ({
       id: 'di_sample',
       object: 'discount',
       checkout_session: null,
@@ -539,8 +565,7 @@ describe('mapping hand-made objects (the sample story)', () => {
     });
 
     it('an expanded Discount gives its coupon (id or expanded Coupon), start and end', () => {
-      const coupon = renderCoupon(ctx, sampleCatalog.coupons[1] ?? fail('coupon'), trialStart);
-      if (coupon.deleted === true) throw new Error('the coupon is already deleted');
+      const coupon = couponOf('WELCOME10');
       const expanded = subscriptionRow(accountId, { ...activeSubscription, discounts: [discount(), discount({ id: 'di_2', source: { coupon, type: 'coupon' } })] }, ts);
       expect(expanded.discounts).toEqual([
         { id: 'di_sample', coupon: 'WELCOME10', start: trialStart, end: welcomeDiscountEnd },
@@ -566,10 +591,8 @@ describe('mapping hand-made objects (the sample story)', () => {
 
     it('an older API version’s discount.coupon (before discount.source) is read too', () => {
       const { source: _source, ...withoutSource } = discount();
-      const legacy = { ...withoutSource, source: null, coupon: { id: 'SAVE20', object: 'coupon' } };
-      expect(subscriptionRow(accountId, { ...activeSubscription, discounts: [legacy] }, ts).discounts).toEqual([
-        { id: 'di_sample', coupon: 'SAVE20', start: trialStart, end: welcomeDiscountEnd },
-      ]);
+      const legacy = { ...withoutSource, coupon: couponOf('SAVE20') };
+      expect(discountRef(legacy)).toEqual({ id: 'di_sample', coupon: 'SAVE20', start: trialStart, end: welcomeDiscountEnd });
     });
   });
 
@@ -594,9 +617,8 @@ describe('mapping hand-made objects (the sample story)', () => {
     });
 
     it('sub-cent amounts as the SDK parses them (Stripe.Decimal) and as events send them (strings)', () => {
-      const base = priceOf('price_SampleTeamMonthly');
-      const parsed = priceRow(accountId, { ...base, unit_amount: null, unit_amount_decimal: Stripe.Decimal.from('0.5') }, ts);
-      const wire = priceRow(accountId, { ...base, unit_amount: null, unit_amount_decimal: '0.5' }, ts);
+      const parsed = priceRow(accountId, { ...priceOf('price_SampleTeamMonthly'), unit_amount: null, unit_amount_decimal: Stripe.Decimal.from('0.5') }, ts);
+      const wire = priceRow(accountId, received('price', { ...wirePriceOf('price_SampleTeamMonthly'), unit_amount: null, unit_amount_decimal: '0.5' }), ts);
       expect([parsed.unitAmount, parsed.unitAmountDecimal, wire.unitAmountDecimal]).toEqual([null, '0.5', '0.5']);
       expect(parsed.raw).toBe(wire.raw);
     });
@@ -625,7 +647,7 @@ describe('mapping hand-made objects (the sample story)', () => {
 
   describe('subscriptions, items and lines', () => {
     it('a subscription row: status, trial, cancellation, and the period from its items', () => {
-      const canceled = renderSubscription(ctx, sampleCustomer, subscriptionStory, 3, periodEnd);
+      const canceled = received('subscription', renderSubscription(ctx, sampleCustomer, subscriptionStory, 3, periodEnd));
       expect(withoutRaw(subscriptionRow(accountId, canceled, ts))).toEqual({
         accountId,
         id: subscriptionStory.id,
@@ -693,8 +715,10 @@ describe('mapping hand-made objects (the sample story)', () => {
     });
 
     it('an invoice and a charge in an older API version’s shape (top-level invoice.subscription, charge.invoice)', () => {
-      expect(invoiceRow(accountId, { ...paidInvoice, parent: null, subscription: 'sub_legacy' }, ts).subscription).toBe('sub_legacy');
-      expect(chargeRow(accountId, { ...charge, invoice: paidInvoice.id }, ts).invoice).toBe(paidInvoice.id);
+      const legacyInvoice = { ...paidInvoice, parent: null, subscription: 'sub_legacy' };
+      const legacyCharge = { ...charge, invoice: paidInvoice.id };
+      expect(invoiceRow(accountId, legacyInvoice, ts).subscription).toBe('sub_legacy');
+      expect(chargeRow(accountId, legacyCharge, ts).invoice).toBe(paidInvoice.id);
     });
 
     it('an invoice row: amounts, billing reason, period, paid-at', () => {
@@ -738,7 +762,8 @@ describe('mapping hand-made objects (the sample story)', () => {
 
     it('nothing for an object Recur does not mirror, or for a preview’s line without an invoice', () => {
       expect(rowsForStripeObject(accountId, { object: 'payment_intent' }, ts)).toEqual([]);
-      expect(rowsForStripeObject(accountId, { ...firstLine, invoice: null }, ts)).toEqual([]);
+      const previewLine = { ...firstLine, invoice: null };
+      expect(rowsForStripeObject(accountId, previewLine, ts)).toEqual([]);
     });
 
     it('passes { deleted: true } to the types Stripe deletes', () => {
@@ -747,7 +772,3 @@ describe('mapping hand-made objects (the sample story)', () => {
     });
   });
 });
-
-function fail(what: string): never {
-  throw new Error(`missing ${what}`);
-}

@@ -1,7 +1,6 @@
 import type Stripe from 'stripe';
 import type { ChargeRow } from '../../db/tables/charges';
 import { objectRowBase } from './object-row';
-import type { Received } from './received';
 import { idOf, legacyReference } from './references';
 
 /**
@@ -10,7 +9,7 @@ import { idOf, legacyReference } from './references';
  * payments (`/v1/invoice_payments?invoice=…`, whose `payment.charge` / `payment.payment_intent` name the charge), which
  * this one-object mapper cannot see.
  */
-export function chargeRow(accountId: string, charge: Received<Stripe.Charge>, sourceTs: number): ChargeRow {
+export function chargeRow(accountId: string, charge: Stripe.Charge, sourceTs: number): ChargeRow {
   return {
     ...objectRowBase(accountId, charge, sourceTs),
     customer: idOf(charge.customer),

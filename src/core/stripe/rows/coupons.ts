@@ -1,7 +1,6 @@
 import type Stripe from 'stripe';
 import type { CouponRow } from '../../db/tables/coupons';
 import { type DeletionOptions, knownOrNull, objectRowBase } from './object-row';
-import type { Received } from './received';
 
 /**
  * A coupon, or the tombstone of a deleted one. Deleting a coupon does not end the discounts already made from it
@@ -9,7 +8,7 @@ import type { Received } from './received';
  */
 export function couponRow(
   accountId: string,
-  coupon: Received<Stripe.Coupon> | Stripe.DeletedCoupon,
+  coupon: Stripe.Coupon | Stripe.DeletedCoupon,
   sourceTs: number,
   options: DeletionOptions = {},
 ): CouponRow {

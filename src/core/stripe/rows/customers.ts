@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import type { CustomerRow } from '../../db/tables/customers';
 import { discountRef } from './discount-refs';
 import { type DeletionOptions, objectRowBase } from './object-row';
-import type { Received } from './received';
 
 /**
  * A customer, or the tombstone of a deleted one. Retrieving a deleted customer returns only
@@ -11,7 +10,7 @@ import type { Received } from './received';
  */
 export function customerRow(
   accountId: string,
-  customer: Received<Stripe.Customer> | Stripe.DeletedCustomer,
+  customer: Stripe.Customer | Stripe.DeletedCustomer,
   sourceTs: number,
   options: DeletionOptions = {},
 ): CustomerRow {

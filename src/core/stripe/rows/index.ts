@@ -5,13 +5,14 @@
 export { chargeRow } from './charges';
 export { couponRow } from './coupons';
 export { customerRow } from './customers';
+export { decimalText } from './decimal-text';
 export { discountRef, discountRefs, unresolvedCoupon, type DiscountLike } from './discount-refs';
 export { invoiceLineRow } from './invoice-lines';
 export { invoiceRow } from './invoices';
 export type { DeletionOptions } from './object-row';
 export { priceRow, priceTier } from './prices';
 export { productRow } from './products';
-export { decimalText, type Received } from './received';
+export type { Received } from './received';
 export { idOf, type Reference } from './references';
 export { refundRow } from './refunds';
 export { isMirroredObject, rowsForStripeObject, type MirroredObject, type TableRows } from './rows-for-stripe-object';

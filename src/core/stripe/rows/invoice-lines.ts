@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import type { InvoiceLineRow } from '../../db/tables/invoice-lines';
 import { discountRefs } from './discount-refs';
 import { objectRowBase } from './object-row';
-import type { Received } from './received';
 import { idOf, legacyBoolean, legacyReference, legacyString } from './references';
 
 /**
@@ -10,7 +9,7 @@ import { idOf, legacyBoolean, legacyReference, legacyString } from './references
  * API version replaced with `parent.type` (`subscription_item_details`, `invoice_item_details`). A parent type Stripe
  * adds is stored as sent.
  */
-function lineType(line: Received<Stripe.InvoiceLineItem>): string | null {
+function lineType(line: Stripe.InvoiceLineItem): string | null {
   const parentType = line.parent?.type;
   if (parentType === 'subscription_item_details') return 'subscription';
   if (parentType === 'invoice_item_details') return 'invoiceitem';
@@ -23,7 +22,7 @@ function lineType(line: Received<Stripe.InvoiceLineItem>): string | null {
  * `pricing.price_details.price` and the subscription item, proration flag and subscription under `parent`;
  * older versions have `line.price`, `line.subscription_item` and `line.proration`.
  */
-export function invoiceLineRow(accountId: string, line: Received<Stripe.InvoiceLineItem>, invoiceId: string, sourceTs: number): InvoiceLineRow {
+export function invoiceLineRow(accountId: string, line: Stripe.InvoiceLineItem, invoiceId: string, sourceTs: number): InvoiceLineRow {
   const itemDetails = line.parent?.subscription_item_details ?? null;
   const invoiceItemDetails = line.parent?.invoice_item_details ?? null;
   return {

@@ -2,11 +2,10 @@ import type Stripe from 'stripe';
 import type { InvoiceRow } from '../../db/tables/invoices';
 import { discountRefs } from './discount-refs';
 import { type DeletionOptions, objectRowBase } from './object-row';
-import type { Received } from './received';
 import { idOf, legacyReference } from './references';
 
 /** In this API version the subscription is under `parent.subscription_details`; older ones have a top-level `subscription`. */
-function subscriptionOf(invoice: Received<Stripe.Invoice>): string | null {
+function subscriptionOf(invoice: Stripe.Invoice): string | null {
   return idOf(invoice.parent?.subscription_details?.subscription) ?? legacyReference(invoice, 'subscription');
 }
 
@@ -16,7 +15,7 @@ function subscriptionOf(invoice: Received<Stripe.Invoice>): string | null {
  */
 export function invoiceRow(
   accountId: string,
-  invoice: Received<Stripe.Invoice> | Stripe.DeletedInvoice,
+  invoice: Stripe.Invoice | Stripe.DeletedInvoice,
   sourceTs: number,
   options: DeletionOptions = {},
 ): InvoiceRow {

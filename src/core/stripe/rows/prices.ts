@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { PriceRow, PriceTier } from '../../db/tables/prices';
 import { type DeletionOptions, knownOrNull, objectRowBase } from './object-row';
-import { decimalText, type Received } from './received';
+import { decimalText } from './decimal-text';
 import { idOf } from './references';
 
 /**
@@ -16,7 +16,7 @@ function tierPart(amount: number | null, decimal: string | null): { amount: numb
   return { amount: 0, decimal: '0' };
 }
 
-export function priceTier(tier: Received<Stripe.Price.Tier>): PriceTier {
+export function priceTier(tier: Stripe.Price.Tier): PriceTier {
   const unit = tierPart(tier.unit_amount, decimalText(tier.unit_amount_decimal));
   const flat = tierPart(tier.flat_amount, decimalText(tier.flat_amount_decimal));
   return { up_to: tier.up_to, unit_amount: unit.amount, unit_amount_decimal: unit.decimal, flat_amount: flat.amount, flat_amount_decimal: flat.decimal };
@@ -27,7 +27,7 @@ export function priceTier(tier: Received<Stripe.Price.Tier>): PriceTier {
  * `expand[]=tiers` (`expand[]=data.tiers` on lists, `data.items.data.price.tiers` for the prices embedded in
  * subscriptions): a tiered price without them maps to `tiers: null`, and the sync must expand them.
  */
-export function priceRow(accountId: string, price: Received<Stripe.Price> | Stripe.DeletedPrice, sourceTs: number, options: DeletionOptions = {}): PriceRow {
+export function priceRow(accountId: string, price: Stripe.Price | Stripe.DeletedPrice, sourceTs: number, options: DeletionOptions = {}): PriceRow {
   const base = objectRowBase(accountId, price, sourceTs);
   if (price.deleted === true) {
     return {

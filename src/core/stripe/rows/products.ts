@@ -1,11 +1,10 @@
 import type Stripe from 'stripe';
 import type { ProductRow } from '../../db/tables/products';
 import { type DeletionOptions, objectRowBase } from './object-row';
-import type { Received } from './received';
 
 export function productRow(
   accountId: string,
-  product: Received<Stripe.Product> | Stripe.DeletedProduct,
+  product: Stripe.Product | Stripe.DeletedProduct,
   sourceTs: number,
   options: DeletionOptions = {},
 ): ProductRow {

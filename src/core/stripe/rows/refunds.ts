@@ -1,11 +1,10 @@
 import type Stripe from 'stripe';
 import type { RefundRow } from '../../db/tables/refunds';
 import { objectRowBase } from './object-row';
-import type { Received } from './received';
 import { idOf } from './references';
 
 /** A refund. Refunds carry no `livemode`, so that column stays null. */
-export function refundRow(accountId: string, refund: Received<Stripe.Refund>, sourceTs: number): RefundRow {
+export function refundRow(accountId: string, refund: Stripe.Refund, sourceTs: number): RefundRow {
   return {
     ...objectRowBase(accountId, refund, sourceTs),
     charge: idOf(refund.charge),

@@ -31,23 +31,22 @@ import { invoiceRow } from './invoices';
 import type { DeletionOptions } from './object-row';
 import { priceRow } from './prices';
 import { productRow } from './products';
-import type { Received } from './received';
 import { refundRow } from './refunds';
 import { subscriptionItemRow } from './subscription-items';
 import { subscriptionRow } from './subscriptions';
 
 /** Each Stripe object type Recur mirrors (its `object` field), as it may arrive: in full, or as a deleted stub. */
 interface MirroredObjects {
-  customer: Received<Stripe.Customer> | Stripe.DeletedCustomer;
-  product: Received<Stripe.Product> | Stripe.DeletedProduct;
-  price: Received<Stripe.Price> | Stripe.DeletedPrice;
-  coupon: Received<Stripe.Coupon> | Stripe.DeletedCoupon;
-  subscription: Received<Stripe.Subscription>;
-  subscription_item: Received<Stripe.SubscriptionItem>;
-  invoice: Received<Stripe.Invoice> | Stripe.DeletedInvoice;
-  line_item: Received<Stripe.InvoiceLineItem>;
-  charge: Received<Stripe.Charge>;
-  refund: Received<Stripe.Refund>;
+  customer: Stripe.Customer | Stripe.DeletedCustomer;
+  product: Stripe.Product | Stripe.DeletedProduct;
+  price: Stripe.Price | Stripe.DeletedPrice;
+  coupon: Stripe.Coupon | Stripe.DeletedCoupon;
+  subscription: Stripe.Subscription;
+  subscription_item: Stripe.SubscriptionItem;
+  invoice: Stripe.Invoice | Stripe.DeletedInvoice;
+  line_item: Stripe.InvoiceLineItem;
+  charge: Stripe.Charge;
+  refund: Stripe.Refund;
 }
 
 export type MirroredObject = MirroredObjects[keyof MirroredObjects];
@@ -87,7 +86,9 @@ interface RowsByTable {
 }
 
 /** Rows for one table, with that table's descriptor: what `upsertStripeObjects(db, table, rows)` takes. */
-export type TableRows = { [Name in StripeTableName]: { table: StripeTable<RowsByTable[Name]>; rows: RowsByTable[Name][] } }[StripeTableName];
+export type TableRows<Name extends StripeTableName = StripeTableName> = {
+  [N in Name]: { table: StripeTable<RowsByTable[N]>; rows: RowsByTable[N][] };
+}[Name];
 
 /**
  * The rows one Stripe object (an event's `data.object`, a retrieved object) maps to, by its `object` field; [] for an

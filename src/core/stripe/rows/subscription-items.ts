@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import type { SubscriptionItemRow } from '../../db/tables/subscription-items';
 import { discountRefs } from './discount-refs';
 import { objectRowBase } from './object-row';
-import type { Received } from './received';
 
 /**
  * One subscription item, from the complete list of its subscription's items. `subscriptionId` is passed in because
@@ -11,7 +10,7 @@ import type { Received } from './received';
  */
 export function subscriptionItemRow(
   accountId: string,
-  item: Received<Stripe.SubscriptionItem>,
+  item: Stripe.SubscriptionItem,
   subscriptionId: string,
   sourceTs: number,
 ): SubscriptionItemRow {

@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import type { SubscriptionRow, SubscriptionStatus } from '../../db/tables/subscriptions';
 import { discountRefs } from './discount-refs';
 import { objectRowBase } from './object-row';
-import type { Received } from './received';
 import { idOf, legacyNumber } from './references';
 
 /**
@@ -20,7 +19,7 @@ function statusOf(status: Stripe.Subscription.Status): SubscriptionStatus {
  * share: the latest start and the earliest end, i.e. until the next renewal of any item. Only the embedded items (at
  * most 10) are seen here; the item rows keep each item's own period.
  */
-function currentPeriodOf(subscription: Received<Stripe.Subscription>): { start: number | null; end: number | null } {
+function currentPeriodOf(subscription: Stripe.Subscription): { start: number | null; end: number | null } {
   const legacyStart = legacyNumber(subscription, 'current_period_start');
   const legacyEnd = legacyNumber(subscription, 'current_period_end');
   if (legacyStart !== null || legacyEnd !== null) return { start: legacyStart, end: legacyEnd };
@@ -37,7 +36,7 @@ function currentPeriodOf(subscription: Received<Stripe.Subscription>): { start: 
  * rows come from the complete list (`/v1/subscription_items?subscription=…`), never from this possibly truncated one.
  * Stripe never deletes a subscription: `customer.subscription.deleted` carries it with `status: 'canceled'`.
  */
-export function subscriptionRow(accountId: string, subscription: Received<Stripe.Subscription>, sourceTs: number): SubscriptionRow {
+export function subscriptionRow(accountId: string, subscription: Stripe.Subscription, sourceTs: number): SubscriptionRow {
   const period = currentPeriodOf(subscription);
   return {
     ...objectRowBase(accountId, subscription, sourceTs),

@@ -1,12 +1,15 @@
 import type Database from 'better-sqlite3';
 import { findAccount, setStripeAccountId } from '../../db/repositories/accounts';
 import { writeEventsCursor, readEventsCursor } from '../../db/repositories/events-cursor';
-import { finishSyncLog, markInterruptedSyncLogs, startSyncLog, type SyncStatus, type SyncTrigger } from '../../db/repositories/sync-logs';
+import { finishSyncLog, lastCompletedFullSync, markInterruptedSyncLogs, startSyncLog, type SyncKind, type SyncStatus, type SyncTrigger } from '../../db/repositories/sync-logs';
 import { type Clock, type Logger } from '../../ports';
 import { createPacedRequester } from '../pacing/paced-request';
 import { type KeyMode } from '../pacing/request-pacer';
 import { createStripeClient, serverTimeOf, type StripeEndpoint } from '../stripe-connection';
+import { createEventApplier } from './apply-event';
 import { type FullSyncProgress, type ResourceCounts, runFullSync } from './full-sync';
+import { CursorTooOldError, eventRetentionSeconds, retentionSafetySeconds, runIncrementalSync } from './incremental-sync';
+import { listBackfillSlices } from '../../db/repositories/backfill-slices';
 import { deniedResourcesMessage, syncFailureMessage } from './sync-messages';
 
 /** Where an account's Stripe lives and how fast it may be read. */
@@ -21,7 +24,8 @@ export interface AccountConnection extends StripeEndpoint {
 export interface SyncRequest {
   accountId: string;
   trigger: SyncTrigger;
-  kind: 'full';
+  /** `auto` (launch, Sync Now): a full sync when never synced, unfinished, or last full over a day ago; else incremental. */
+  kind: 'full' | 'incremental' | 'auto';
 }
 
 export interface SyncResult {
@@ -64,7 +68,19 @@ export function createSyncRunner(options: SyncRunnerOptions): SyncRunner {
   const interrupted = markInterruptedSyncLogs(db, clock.now().toISOString());
   if (interrupted > 0) logger.warn('Syncs left unfinished by the last run were marked interrupted', { count: interrupted });
 
-  const execute = async (request: SyncRequest): Promise<SyncResult> => {
+  const unixNow = () => Math.floor(clock.now().getTime() / 1000);
+
+  /** What `auto` means for this account right now. */
+  const resolveKind = (accountId: string): SyncKind => {
+    const lastFull = lastCompletedFullSync(db, accountId);
+    const unfinished = listBackfillSlices(db, accountId).some((slice) => slice.status !== 'done');
+    if (!lastFull || unfinished || !readEventsCursor(db, accountId)) return 'full';
+    const finishedAt = Date.parse(lastFull.finishedAt ?? '') / 1000;
+    return Number.isNaN(finishedAt) || unixNow() - finishedAt > 86_400 ? 'full' : 'incremental';
+  };
+
+  /** Runs one logged sync. `gap`: an incremental run found its cursor older than Stripe's event retention. */
+  const execute = async (request: SyncRequest & { kind: SyncKind }): Promise<SyncResult | 'gap'> => {
     const runId = startSyncLog(db, { accountId: request.accountId, startedAt: clock.now().toISOString(), trigger: request.trigger, kind: request.kind });
     logger.info('Sync started', { runId, accountId: request.accountId, trigger: request.trigger, kind: request.kind });
     let connection: AccountConnection | undefined;
@@ -87,10 +103,26 @@ export function createSyncRunner(options: SyncRunnerOptions): SyncRunner {
 
       const account = await paced.request('GET /v1/account', () => stripe.accounts.retrieveCurrent());
       setStripeAccountId(db, request.accountId, account.id);
+
+      if (request.kind === 'incremental') {
+        const applier = createEventApplier({ db, stripe, requester: paced, accountId: request.accountId, now: unixNow });
+        try {
+          const polled = await runIncrementalSync({ db, stripe, requester: paced, applier, accountId: request.accountId, now: unixNow });
+          counts = { events: { fetched: polled.fetched, written: polled.applied } };
+          return finish('succeeded', null);
+        } catch (error) {
+          if (!(error instanceof CursorTooOldError)) throw error;
+          // Said in this run's log; the full sync that replaces it gets its own row, triggered by the gap.
+          finish('failed', error.message);
+          return 'gap';
+        }
+      }
+
       // The events cursor is taken before the backfill: whatever changes while it runs arrives as events after it.
       const newest = await paced.request('GET /v1/events', () => stripe.events.list({ limit: 1 }));
-      const upTo = serverTimeOf(newest, () => Math.floor(clock.now().getTime() / 1000));
-      if (!readEventsCursor(db, request.accountId)) {
+      const upTo = serverTimeOf(newest, unixNow);
+      const cursor = readEventsCursor(db, request.accountId);
+      if (!cursor || upTo - (cursor.lastEventCreated ?? 0) > eventRetentionSeconds - retentionSafetySeconds) {
         const event = newest.data[0];
         writeEventsCursor(db, request.accountId, { lastEventId: event?.id ?? null, lastEventCreated: event?.created ?? upTo, updatedAt: clock.now().toISOString() });
       }
@@ -105,7 +137,7 @@ export function createSyncRunner(options: SyncRunnerOptions): SyncRunner {
         accountCreated: account.created ?? stripeEpoch,
         concurrency: options.concurrency,
         slicesPerResource: options.slicesPerResource,
-        now: () => Math.floor(clock.now().getTime() / 1000),
+        now: unixNow,
         onProgress: (progress) => {
           counts = progress.counts;
           options.onProgress?.(request.accountId, progress);
@@ -120,12 +152,22 @@ export function createSyncRunner(options: SyncRunnerOptions): SyncRunner {
     }
   };
 
+  /** An incremental run that finds its cursor too old hands over to a full sync triggered by the gap. */
+  const executeWithGapFallback = async (request: SyncRequest): Promise<SyncResult> => {
+    const kind = request.kind === 'auto' ? resolveKind(request.accountId) : request.kind;
+    const result = await execute({ ...request, kind });
+    if (result !== 'gap') return result;
+    const full = await execute({ accountId: request.accountId, trigger: 'gap', kind: 'full' });
+    if (full === 'gap') throw new Error('A full sync never reports a gap');
+    return full;
+  };
+
   return {
     run(request) {
       const current = running.get(request.accountId);
       if (current) return current;
       if (!findAccount(db, request.accountId)) return Promise.reject(new Error(`No account ${request.accountId}`));
-      const started = execute(request).finally(() => running.delete(request.accountId));
+      const started = executeWithGapFallback(request).finally(() => running.delete(request.accountId));
       running.set(request.accountId, started);
       return started;
     },

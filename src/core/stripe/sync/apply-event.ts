@@ -1,0 +1,108 @@
+import type Database from 'better-sqlite3';
+import type Stripe from 'stripe';
+import { recordSubscriptionSnapshot } from '../../db/repositories/subscription-snapshots';
+import { type PacedRequester } from '../pacing/paced-request';
+import { type Received, rowsForStripeObject, type TableRows } from '../rows';
+import { serverTimeOf } from '../stripe-connection';
+import { type FetchedPage, upsertTableRows, writePage } from './page-writer';
+
+/** The one way any source (polled events, webhooks) changes the mirror: each event through here, once. */
+export interface EventApplier {
+  /**
+   * Fetches what the event's snapshot lacks (truncated items or lines; a fresh copy on a same-second tie), then writes
+   * in one transaction, with `commit` (ledger row, cursor) inside it. Answers what happened to the event.
+   */
+  apply(event: Stripe.Event, source: 'poll' | 'webhook', commit?: (db: Database.Database) => void): Promise<EventOutcome>;
+}
+
+export type EventOutcome = 'applied' | 'stale' | 'ignored';
+
+/** Objects Stripe deletes, whose `*.deleted` event leaves a tombstone. */
+const deletedEventTypes = new Set(['customer.deleted', 'product.deleted', 'price.deleted', 'coupon.deleted', 'invoice.deleted']);
+
+export function createEventApplier(options: { db: Database.Database; stripe: Stripe; requester: PacedRequester; accountId: string; now(): number }): EventApplier {
+  const { db, stripe, requester, accountId } = options;
+
+  const storedSourceTs = (table: string, id: string): { sourceTs: number; raw: string } | undefined =>
+    db.prepare<[string, string], { sourceTs: number; raw: string }>(`SELECT source_ts AS sourceTs, raw FROM "${table}" WHERE account_id = ? AND id = ?`).get(accountId, id);
+
+  /** A fresh copy of an object, for a same-second tie: Stripe does not order events within one second. */
+  const retrieveFresh = async (object: { id: string; object: string }): Promise<{ object: { id: string; object: string }; sourceTs: number } | undefined> => {
+    const fetchers: Record<string, () => Promise<{ id: string; object: string }>> = {
+      customer: () => stripe.customers.retrieve(object.id),
+      subscription: () => stripe.subscriptions.retrieve(object.id),
+      invoice: () => stripe.invoices.retrieve(object.id),
+      charge: () => stripe.charges.retrieve(object.id),
+      refund: () => stripe.refunds.retrieve(object.id),
+      product: () => stripe.products.retrieve(object.id),
+      price: () => stripe.prices.retrieve(object.id),
+      coupon: () => stripe.coupons.retrieve(object.id),
+    };
+    const fetcher = fetchers[object.object];
+    if (!fetcher) return undefined;
+    const fresh = await requester.request(`GET /v1/${object.object}s/:id`, fetcher);
+    return { object: fresh, sourceTs: serverTimeOf(fresh, options.now) };
+  };
+
+  const completeChildren = async (object: { id: string; object: string }): Promise<Pick<FetchedPage, 'items' | 'lines'>> => {
+    const items = new Map<string, Received<Stripe.SubscriptionItem>[]>();
+    const lines = new Map<string, Received<Stripe.InvoiceLineItem>[]>();
+    if (object.object === 'subscription') {
+      const subscription = object as Received<Stripe.Subscription>;
+      items.set(subscription.id, subscription.items.has_more ? await listAll('GET /v1/subscription_items', (after) => stripe.subscriptionItems.list({ subscription: subscription.id, limit: 100, ...(after ? { starting_after: after } : {}) })) : [...subscription.items.data]);
+    }
+    if (object.object === 'invoice') {
+      const invoice = object as Received<Stripe.Invoice>;
+      const invoiceId = invoice.id;
+      if (invoiceId && invoice.lines) lines.set(invoiceId, invoice.lines.has_more ? await listAll('GET /v1/invoices/:id/lines', (after) => stripe.invoices.listLineItems(invoiceId, { limit: 100, ...(after ? { starting_after: after } : {}) })) : [...invoice.lines.data]);
+    }
+    return { items, lines };
+  };
+
+  const listAll = async <T extends { id: string }>(endpoint: string, fetchPage: (after: string | undefined) => Promise<Stripe.ApiList<T>>): Promise<T[]> => {
+    const all: T[] = [];
+    for (let after: string | undefined; ; ) {
+      const page = await requester.request(endpoint, () => fetchPage(after));
+      all.push(...page.data);
+      after = page.data[page.data.length - 1]?.id;
+      if (!page.has_more || after === undefined) return all;
+    }
+  };
+
+  return {
+    async apply(event, source, commit) {
+      let object = event.data.object as unknown as { id: string; object: string };
+      let sourceTs = event.created;
+      const isDeletion = deletedEventTypes.has(event.type);
+      const entries: TableRows[] = rowsForStripeObject(accountId, object, sourceTs, { deleted: isDeletion });
+      if (entries.length === 0) {
+        db.transaction(() => commit?.(db))();
+        return 'ignored';
+      }
+      const table = entries[0]?.table.name ?? '';
+      const stored = storedSourceTs(table, object.id);
+      if (stored && stored.sourceTs > sourceTs) {
+        db.transaction(() => commit?.(db))();
+        return 'stale';
+      }
+      if (!isDeletion && stored && stored.sourceTs === sourceTs && stored.raw !== JSON.stringify(object)) {
+        const fresh = await retrieveFresh(object);
+        if (fresh) ({ object, sourceTs } = fresh);
+      }
+      const children = isDeletion ? { items: new Map(), lines: new Map() } : await completeChildren(object);
+      let outcome: EventOutcome = 'applied';
+      db.transaction(() => {
+        const written = rowsForStripeObject(accountId, object, sourceTs, { deleted: isDeletion }).reduce((sum, entry) => sum + upsertTableRows(db, entry).written, 0);
+        if (written === 0) outcome = 'stale';
+        else {
+          writePage(db, accountId, { objects: [], items: children.items, lines: children.lines, sourceTs }, undefined);
+          if (object.object === 'subscription') {
+            recordSubscriptionSnapshot(db, { accountId, subscriptionId: object.id, validFrom: sourceTs, source: source === 'poll' ? 'event' : 'webhook', raw: JSON.stringify(object) });
+          }
+        }
+        commit?.(db);
+      })();
+      return outcome;
+    },
+  };
+}
