@@ -81,8 +81,8 @@ async function main(): Promise<number> {
         showProgress(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progress.slicesDone}/${progress.slicesTotal} slices · ${fetched} objects · ${progress.resource}`);
       },
     });
-    // Incremental polling arrives with the events engine; until then every run is a full sync.
-    const result = await runner.run({ accountId: account.id, trigger: 'cli', kind: 'full' });
+    // Without --full: incremental from the events cursor, or full when never synced, unfinished or over a day old.
+    const result = await runner.run({ accountId: account.id, trigger: 'cli', kind: values.full ? 'full' : 'auto' });
     showProgress('');
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else process.stdout.write(`${result.status}: ${Object.entries(result.counts).map(([resource, count]) => `${resource} ${count.fetched}`).join(', ')}; ${result.requests} requests, ${result.rateLimited} rate-limited${result.error ? `\n${result.error}` : ''}\n`);

@@ -145,6 +145,9 @@ export function createStaticAccountView(data: StaticAccountData): SimAccountView
     },
     retrieve(resource: RetrieveResource, id) {
       if (resource === 'customers' && deleted.has(id)) return { id, object: 'customer', deleted: true };
+      // No hand-made discounts: their ids stay ids when expanded. A discount's coupon is a coupon like any other.
+      if (resource === 'discount') return undefined;
+      if (resource === 'coupon') return byId.coupons.get(id);
       const collection: ListableResource =
         resource === 'subscription_item' ? 'subscription_items' : resource === 'invoice_line' ? 'invoice_lines' : resource;
       return byId[collection].get(id);

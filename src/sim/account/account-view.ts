@@ -71,6 +71,16 @@ export function isViewError(value: unknown): value is ViewError {
   return typeof value === 'object' && value !== null && 'error' in value;
 }
 
+/**
+ * What `retrieve` answers for: every list endpoint's objects, and objects reached only through `expand[]`:
+ * - `subscription_item`, `invoice_line`: the same objects as their lists, asked for by id;
+ * - `discount`: a `di_` id. Stripe has no endpoint to retrieve (or list) a discount, so neither does the server;
+ *   this is used only to expand `discounts` fields. A discount that has stopped applying is a deleted stub.
+ * - `coupon`: a discount's `source.coupon`, for expansion only. Unlike `coupons` (`/v1/coupons/:id`, where a deleted
+ *   coupon is "No such coupon"), a deleted coupon is still the full coupon here, no longer `valid`.
+ */
+export type RetrievableResource = ListableResource | 'subscription_item' | 'invoice_line' | 'discount' | 'coupon';
+
 export interface SimAccountView {
   /** The account's current instant (unix seconds): the simulator's clock. */
   now(): number;
@@ -82,5 +92,5 @@ export interface SimAccountView {
    * for customers), or undefined when no such object exists (yet). `resource` says which endpoint asked, so an id
    * of the wrong kind is "No such …" as in Stripe.
    */
-  retrieve(resource: ListableResource | 'subscription_item' | 'invoice_line', id: string): object | undefined;
+  retrieve(resource: RetrievableResource, id: string): object | undefined;
 }

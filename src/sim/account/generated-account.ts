@@ -6,16 +6,19 @@ import { type CustomerStory } from '../model/types';
 import {
   chargeAt,
   customerAt,
+  discountAt,
   invoiceAt,
   refundAt,
   renderAccount,
   renderCoupon,
+  renderDiscountCoupon,
   renderEvent,
   renderInvoiceLine,
   renderPrice,
   renderProduct,
   renderSubscriptionItem,
   subscriptionAt,
+  subscriptionDiscount,
   versionAt,
 } from '../render';
 import { type RenderContext } from '../render/render-context';
@@ -298,6 +301,19 @@ function createView(parts: ViewParts): SimAccountView {
           const coupon = catalog.catalog.coupons.find((candidate) => candidate.id === id);
           return coupon && coupon.created <= now && (coupon.deletedAt === null || coupon.deletedAt > now) ? renderCoupon(renderContext, coupon, now) : undefined;
         }
+        case 'coupon': {
+          // A discount's coupon, for expansion: deleted coupons included (discounts applied before keep theirs).
+          const coupon = catalog.catalog.coupons.find((candidate) => candidate.id === id);
+          return coupon && coupon.created <= now ? renderDiscountCoupon(renderContext, coupon, now) : undefined;
+        }
+        case 'discount': {
+          // `di_` + customer, subscription ordinal, discount ordinal (the `di: [2, 2]` layout of model/ids.ts).
+          const found = withTwoOrdinals('di', id);
+          if (!found) return undefined;
+          const subscription = found.customer.subscriptions[found.parent];
+          const discount = subscription ? subscriptionDiscount(subscription, found.child) : undefined;
+          return subscription && discount ? discountAt(renderContext, found.customer, subscription, discount, now) : undefined;
+        }
         case 'subscriptions': {
           const found = withOrdinal('sub', id, (customer, ordinal) => customer.subscriptions[ordinal]);
           return found ? subscriptionAt(renderContext, found.customer, found.object, now) : undefined;
@@ -464,8 +480,8 @@ function createView(parts: ViewParts): SimAccountView {
     return object === undefined ? undefined : { customer, object };
   }
 
-  /** For ids of objects inside another (`si_`: subscription, slot; `il_`: invoice, line). */
-  function withTwoOrdinals(prefix: 'si' | 'il', id: string): { customer: CustomerStory; parent: number; child: number } | undefined {
+  /** For ids of objects inside another (`si_`: subscription, slot; `il_`: invoice, line; `di_`: subscription, discount). */
+  function withTwoOrdinals(prefix: 'si' | 'il' | 'di', id: string): { customer: CustomerStory; parent: number; child: number } | undefined {
     const decoded = decodeAs(prefix, id);
     const [parent, child] = decoded?.ordinals ?? [];
     if (!decoded || parent === undefined || child === undefined) return undefined;

@@ -32,3 +32,12 @@ export function renderLiveCoupon(ctx: RenderContext, coupon: CatalogCoupon): Wir
     valid: true,
   };
 }
+
+/**
+ * The coupon a discount was created from, as `expand[]=…discounts.source.coupon` shows it at `at`. A deleted coupon
+ * is not a stub here: discounts already applied keep their coupon, which Stripe still expands in full, no longer
+ * `valid`.
+ */
+export function renderDiscountCoupon(ctx: RenderContext, coupon: CatalogCoupon, at: number): Wire<Stripe.Coupon> {
+  return { ...renderLiveCoupon(ctx, coupon), valid: coupon.deletedAt === null || coupon.deletedAt > at };
+}

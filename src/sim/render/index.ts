@@ -6,7 +6,9 @@
  */
 export { renderAccount } from './account';
 export { renderCharge, chargeAt, paymentIntentId } from './charge';
-export { renderCoupon, renderLiveCoupon } from './coupon';
+export { renderCoupon, renderDiscountCoupon, renderLiveCoupon } from './coupon';
+export { discountAt, renderDeletedDiscount, renderDiscount } from './discount';
+export { subscriptionDiscount } from './discount-ids';
 export { customerAt, renderCustomer } from './customer';
 export { renderEvent, type RenderedEvent } from './event';
 export { invoiceAt, invoicePrefix, invoiceStateAt, renderInvoice, renderInvoiceLines } from './invoice';

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { AppliedDiscount, CustomerStory, InvoiceLine, InvoiceStory } from '../model/types';
 import { catalogPrice } from './catalog-lookup';
-import { invoiceDiscounts } from './discount-ids';
+import { invoiceDiscounts, subscriptionDiscountId } from './discount-ids';
 import type { RenderContext } from './render-context';
 import type { Wire } from './wire';
 
@@ -57,7 +57,7 @@ export function renderInvoiceLine(
     discountable: !line.proration,
     discounts: itemDiscounts
       .filter((discount) => discount.itemSlot === line.itemSlot)
-      .map((discount) => ctx.ids.customerScoped('di', customer.index, line.subscriptionOrdinal, discount.ordinal)),
+      .map((discount) => subscriptionDiscountId(ctx, customer, line.subscriptionOrdinal, discount.ordinal)),
     invoice: invoice.id,
     livemode: ctx.livemode,
     metadata: {},

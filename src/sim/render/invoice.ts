@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { hashKey } from '../model/random';
 import type { CustomerStory, InvoiceLine, InvoiceStatus, InvoiceStory, InvoiceVersion } from '../model/types';
-import { invoiceDiscounts } from './discount-ids';
+import { invoiceDiscounts, subscriptionDiscountId } from './discount-ids';
 import { renderInvoiceLine, subscriptionId } from './invoice-line';
 import { versionAt, type RenderContext } from './render-context';
 import { embeddedList, type Wire } from './wire';
@@ -166,7 +166,7 @@ function discountAmountsOf(ctx: RenderContext, customer: CustomerStory, invoice:
   }
   return invoice.discountOrdinals.map((ordinal, i) => ({
     ordinal,
-    discount: ctx.ids.customerScoped('di', customer.index, subscriptionOrdinal, ordinal),
+    discount: subscriptionDiscountId(ctx, customer, subscriptionOrdinal, ordinal),
     amount: i === 0 ? invoice.discountAmount : 0,
   }));
 }

@@ -1,12 +1,14 @@
-import { type SimAccountView } from '../account/account-view';
+import { type RetrievableResource, type SimAccountView } from '../account/account-view';
 import { cannotExpand, type ErrorResponse, expandTooDeep } from './stripe-error';
 
 /**
  * `expand[]`: replaces an id by the object it names. Which fields may be expanded is a property of the object type,
  * not of the data (Stripe refuses `expand[]=data.foo` on an empty list too), so paths are checked against this table
  * first; the table follows the `string | Stripe.X` fields of the stripe SDK's types for API version 2026-10-28.endive.
- * Ids the simulator can resolve (by prefix) are replaced; ids of objects it does not model (payment methods, balance
- * transactions, discounts…) stay ids.
+ * Ids the simulator can resolve (by prefix, or by the field's type where ids have none: coupons) are replaced; ids of
+ * objects it does not model (payment methods, balance transactions, promotion codes…) stay ids. Discounts (`di_`),
+ * which no endpoint returns, are reachable only this way. Paths may also run through the lists a subscription and an
+ * invoice embed (`items.data…`, `lines.data…`), as Stripe's do (`data.items.data.discounts`), but not end there.
  */
 
 type FieldTable = Readonly<Record<string, string>>;
@@ -75,11 +77,18 @@ const expandableFields: Readonly<Record<string, FieldTable>> = {
     transfer_reversal: 'transfer_reversal',
   },
   event: {},
-  discount: { customer: 'customer', promotion_code: 'promotion_code' },
+  // In this API version a discount's coupon is `source.coupon`, an expandable id (`string | Stripe.Coupon`).
+  discount: { customer: 'customer', promotion_code: 'promotion_code', 'source.coupon': 'coupon' },
+};
+
+/** object type → path to an embedded list's `data` → the type of its entries. Traversed, never expanded themselves. */
+const embeddedLists: Readonly<Record<string, FieldTable>> = {
+  subscription: { 'items.data': 'subscription_item' },
+  invoice: { 'lines.data': 'line_item' },
 };
 
 /** Id prefix → the resource the view retrieves it from. */
-const resolvablePrefixes: ReadonlyArray<readonly [string, Parameters<SimAccountView['retrieve']>[0]]> = [
+const resolvablePrefixes: ReadonlyArray<readonly [string, RetrievableResource]> = [
   ['cus_', 'customers'],
   ['sub_', 'subscriptions'],
   ['si_', 'subscription_items'],
@@ -90,7 +99,13 @@ const resolvablePrefixes: ReadonlyArray<readonly [string, Parameters<SimAccountV
   ['price_', 'prices'],
   ['prod_', 'products'],
   ['evt_', 'events'],
+  ['di_', 'discount'],
 ];
+
+/** Expansion target type → the resource its (unprefixed) ids are retrieved from. */
+const resolvableTypes: Readonly<Record<string, RetrievableResource>> = {
+  coupon: 'coupon',
+};
 
 /** Stripe's limit on how deep one expansion path may go. */
 const maxDepth = 4;
@@ -98,6 +113,8 @@ const maxDepth = 4;
 interface Step {
   field: string[];
   targetType: string;
+  /** An embedded list's `data`: its entries are objects already, walked through without resolving anything. */
+  embedded?: true;
 }
 
 /** Splits a path (without `data.`) into table steps, or undefined when some step is not expandable. */
@@ -108,18 +125,22 @@ function planPath(type: string, segments: readonly string[]): Step[] | undefined
   while (rest.length > 0) {
     const table = expandableFields[currentType];
     if (!table) return undefined;
+    const embedded = embeddedLists[currentType] ?? {};
     let matched: Step | undefined;
     for (let length = rest.length; length > 0 && !matched; length--) {
       const candidate = rest.slice(0, length).join('.');
       const target = table[candidate];
+      const entryType = embedded[candidate];
       if (target !== undefined) matched = { field: rest.slice(0, length), targetType: target };
+      else if (entryType !== undefined) matched = { field: rest.slice(0, length), targetType: entryType, embedded: true };
     }
     if (!matched) return undefined;
     steps.push(matched);
     currentType = matched.targetType;
     rest = rest.slice(matched.field.length);
   }
-  return steps;
+  // `items.data` alone names no expandable field.
+  return steps[steps.length - 1]?.embedded ? undefined : steps;
 }
 
 export interface ExpansionPlan {
@@ -153,18 +174,20 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function resolveId(view: SimAccountView, id: string): object | undefined {
+function resolveId(view: SimAccountView, id: string, targetType: string): object | undefined {
+  const byType = resolvableTypes[targetType];
+  if (byType !== undefined) return view.retrieve(byType, id);
   const entry = resolvablePrefixes.find(([prefix]) => id.startsWith(prefix));
   return entry ? view.retrieve(entry[1], id) : undefined;
 }
 
-/** Expands one value (an id, an object, or an array of either) along the remaining steps. */
-function expandValue(view: SimAccountView, value: unknown, steps: readonly Step[]): unknown {
-  if (Array.isArray(value)) return value.map((item) => expandValue(view, item, steps));
+/** Expands one value (an id, an object, or an array of either) reached by `step`, then along the remaining steps. */
+function expandValue(view: SimAccountView, value: unknown, step: Step, rest: readonly Step[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => expandValue(view, item, step, rest));
   let resolved: unknown = value;
-  if (typeof value === 'string') resolved = resolveId(view, value) ?? value;
-  if (steps.length === 0 || !isObject(resolved)) return resolved;
-  return expandObject(view, resolved, steps);
+  if (typeof value === 'string' && !step.embedded) resolved = resolveId(view, value, step.targetType) ?? value;
+  if (rest.length === 0 || !isObject(resolved)) return resolved;
+  return expandObject(view, resolved, rest);
 }
 
 /** A copy of the object with the first step's field expanded (objects from the view are never mutated). */
@@ -177,10 +200,10 @@ function expandObject(view: SimAccountView, object: JsonObject, steps: readonly 
   if (tail.length > 0) {
     // A field inside a sub-hash (`invoice_settings.default_payment_method`): descend without resolving.
     if (!isObject(current)) return object;
-    return { ...object, [head]: expandObject(view, current, [{ field: tail, targetType: step.targetType }, ...rest]) };
+    return { ...object, [head]: expandObject(view, current, [{ ...step, field: tail }, ...rest]) };
   }
   if (current === null || current === undefined) return object;
-  return { ...object, [head]: expandValue(view, current, rest) };
+  return { ...object, [head]: expandValue(view, current, step, rest) };
 }
 
 export function applyExpansions(view: SimAccountView, object: object, plan: ExpansionPlan): object {

@@ -107,9 +107,8 @@ export async function runFullSync(options: FullSyncOptions): Promise<FullSyncOut
       slice.status = page.has_more ? 'running' : 'done';
       // A busy slice hands its older half to an idle worker. The cursor stays valid: its object is in the upper half.
       const split = page.has_more && last && idleWorkers > 0 ? splitSlice(slice, last.created) : undefined;
-      const written = writePage(db, accountId, fetched, slice);
+      const written = writePage(db, accountId, fetched, slice, split && { slice: split, runId: options.runId });
       if (split) {
-        insertBackfillSlices(db, [split], options.runId);
         queue.push(split);
         slicesTotal++;
       }

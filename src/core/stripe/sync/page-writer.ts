@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type Stripe from 'stripe';
-import { type BackfillSlice, saveSliceProgress } from '../../db/repositories/backfill-slices';
+import { type BackfillSlice, insertBackfillSlices, saveSliceProgress } from '../../db/repositories/backfill-slices';
 import { deleteStripeObjects, upsertStripeObjects } from '../../db/repositories/stripe-objects';
 import { recordSubscriptionSnapshot } from '../../db/repositories/subscription-snapshots';
 import { invoiceLinesTable, type StripeObjectRow, type StripeTable, subscriptionItemsTable } from '../../db/tables';
@@ -24,10 +24,10 @@ export interface PageWriteResult {
 
 /**
  * Writes one page in one transaction: its objects, their complete items and lines (dropping items and lines no longer
- * there), a dated snapshot of each subscription, and the slice's new cursor. A crash therefore loses at most the page
+ * there), a dated snapshot of each subscription, the slice's new cursor (and the slice split off it, if any). A crash therefore loses at most the page
  * in flight, and a restart resumes from the cursor without refetching what was written.
  */
-export function writePage(db: Database.Database, accountId: string, page: FetchedPage, slice: BackfillSlice | undefined): PageWriteResult {
+export function writePage(db: Database.Database, accountId: string, page: FetchedPage, slice: BackfillSlice | undefined, splitOff?: { slice: BackfillSlice; runId: number }): PageWriteResult {
   const result: PageWriteResult = { written: 0, skippedAsStale: 0 };
   const add = (outcome: PageWriteResult) => {
     result.written += outcome.written;
@@ -49,6 +49,8 @@ export function writePage(db: Database.Database, accountId: string, page: Fetche
       removeMissing(db, 'invoice_lines', 'invoice_id', accountId, invoiceId, lines.map((line) => line.id), (ids) => deleteStripeObjects(db, invoiceLinesTable, accountId, ids));
     }
     if (slice) saveSliceProgress(db, slice);
+    // The older half of a split slice is saved with the page that narrowed the slice, or the range would be lost.
+    if (splitOff) insertBackfillSlices(db, [splitOff.slice], splitOff.runId);
   })();
   return result;
 }
