@@ -105,6 +105,9 @@ async function onReady(): Promise<void> {
       },
     },
     demoStripe,
+    syncOnConnect: true,
+    // For development against `npm run sim`; unset, Stripe accounts talk to api.stripe.com.
+    stripeApiBase: async () => process.env.RECUR_STRIPE_API_BASE?.trim() || undefined,
     appVersion: app.getVersion(),
   });
   if (!core) {
@@ -115,6 +118,8 @@ async function onReady(): Promise<void> {
   removeIpc = registerIpc(core, appLocation, logger);
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(core)));
   showMainWindow();
+  // Background sync on launch (full when due), the relays that are on, and polling from then on.
+  core.sync.start();
 }
 
 function menuTemplate(running: Core): ReturnType<typeof buildMenuTemplate> {
@@ -124,7 +129,10 @@ function menuTemplate(running: Core): ReturnType<typeof buildMenuTemplate> {
     appName: app.getName(),
     isDevelopment: !app.isPackaged,
     commands: {
-      syncNow: () => notifier.emit('menu:command', { command: 'sync-now' }),
+      syncNow: () => {
+        notifier.emit('menu:command', { command: 'sync-now' });
+        void running.sync.syncNow({ trigger: 'manual' }).catch((error: unknown) => logger?.error('Sync Now failed to start', { error }));
+      },
       navigate: (page) => notifier.emit('menu:command', { command: 'navigate', page }),
       openDataFolder: () => void shell.openPath(dataDir),
       openLogFile: () => void shell.openPath(logFilePath(dataDir)),
@@ -154,6 +162,9 @@ function showMainWindow(): void {
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = undefined;
   });
+  // Polling is brisk while the window is in front and relaxed behind other windows (Stripe's read allocation).
+  window.on('focus', () => core?.sync.setAppFocus(true));
+  window.on('blur', () => core?.sync.setAppFocus(false));
   mainWindow = window;
 }
 

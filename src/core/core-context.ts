@@ -10,5 +10,7 @@ export interface CoreContext {
   notifier: Notifier;
   /** Absent where no simulator is available (the CLI): the demo account then cannot be opened. */
   demoStripe: DemoStripe | undefined;
+  syncOnConnect: boolean;
+  stripeApiBase: () => Promise<string | undefined>;
   app: { name: string; version: string; platform: string; dataDir: string; databasePath: string };
 }

@@ -5,6 +5,7 @@ import { createHandlers } from './api/handlers';
 import { type HandlerTable } from './api/handler-table';
 import { type CoreContext } from './core-context';
 import { openDatabase } from './db/connection';
+import { createSyncService, type SyncService } from './stripe/sync/sync-service';
 import { type Clock, type DemoStripe, type Logger, type Notifier, type SecretStore, silentNotifier, systemClock } from './ports';
 
 export interface CoreOptions {
@@ -17,6 +18,13 @@ export interface CoreOptions {
   clock?: Clock;
   notifier?: Notifier;
   demoStripe?: DemoStripe;
+  /** Start syncing an account as soon as it is connected (the app does; tests opt in). */
+  syncOnConnect?: boolean;
+  /**
+   * Where Stripe accounts' API calls go: Stripe itself unless this answers a base URL. Tests point it at a simulator so
+   * no test ever reaches the internet; developers can point the app at `npm run sim` (RECUR_STRIPE_API_BASE).
+   */
+  stripeApiBase?: () => Promise<string | undefined>;
   appVersion?: string;
 }
 
@@ -24,6 +32,8 @@ export interface CoreOptions {
 export interface Core {
   context: CoreContext;
   handlers: HandlerTable;
+  /** Sync Now, the launch sync, polling and webhook relays. Nothing runs until `sync.start()` (the app calls it). */
+  sync: SyncService;
   /** Parses, handles and answers one call. Never throws. */
   dispatch(channel: unknown, rawInput: unknown): Promise<ApiResult<unknown>>;
   close(): void;
@@ -42,6 +52,8 @@ export function createCore(options: CoreOptions): Core {
     clock: options.clock ?? systemClock,
     notifier: options.notifier ?? silentNotifier,
     demoStripe: options.demoStripe,
+    syncOnConnect: options.syncOnConnect ?? false,
+    stripeApiBase: options.stripeApiBase ?? (async () => undefined),
     app: {
       name: 'Recur',
       version: options.appVersion ?? '0.0.0',
@@ -50,11 +62,16 @@ export function createCore(options: CoreOptions): Core {
       databasePath,
     },
   };
-  const handlers = createHandlers(context);
+  const sync = createSyncService(context);
+  const handlers = createHandlers(context, { sync });
   return {
     context,
     handlers,
+    sync,
     dispatch: (channel, rawInput) => dispatch(handlers, context.logger, channel, rawInput),
-    close: () => db.close(),
+    close: () => {
+      void sync.stop();
+      db.close();
+    },
   };
 }

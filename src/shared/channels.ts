@@ -15,11 +15,17 @@ export const channelNames = [
   'accounts:disconnect',
   'settings:get',
   'settings:update',
+  'sync:run',
+  'sync:status',
+  'sync:logs',
+  'sync:webhook-events',
+  'relay:get',
+  'relay:update',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];
 
-export const eventNames = ['data:changed', 'menu:command'] as const;
+export const eventNames = ['data:changed', 'menu:command', 'sync:progress', 'sync:finished'] as const;
 
 export type EventName = (typeof eventNames)[number];
 

@@ -87,6 +87,68 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+export const syncTriggerSchema = z.enum(['launch', 'manual', 'schedule', 'cli', 'gap']);
+export const syncRunStatusSchema = z.enum(['running', 'succeeded', 'partial', 'failed', 'interrupted']);
+
+const resourceCountsSchema = z.record(z.string(), z.object({ fetched: z.number().int(), written: z.number().int() }));
+
+/** One row of the sync log. */
+export const syncLogSchema = z.object({
+  id: z.number().int(),
+  accountId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  trigger: syncTriggerSchema,
+  kind: z.enum(['full', 'incremental']),
+  status: syncRunStatusSchema,
+  counts: resourceCountsSchema,
+  requests: z.number().int(),
+  rateLimitWaits: z.number().int(),
+  /** What went wrong and what to do, in plain words; never a key. */
+  error: z.string().nullable(),
+});
+export type SyncLog = z.infer<typeof syncLogSchema>;
+
+/** Where an account's sync stands right now. */
+export const syncStatusSchema = z.object({
+  accountId: z.string(),
+  state: z.enum(['idle', 'syncing']),
+  lastRun: syncLogSchema.nullable(),
+  /** When data was last brought fully up to date (the end of the newest succeeded or partial run). */
+  lastSucceededAt: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+export const webhookEventSchema = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  source: z.enum(['poll', 'webhook']),
+  status: z.enum(['processing', 'processed', 'failed', 'ignored']),
+  receivedAt: z.string(),
+  processedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  attempts: z.number().int(),
+});
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+
+/** The local webhook relay of one account (for `stripe listen --forward-to`). The secret itself never leaves main. */
+export const relaySettingsSchema = z.object({
+  accountId: z.string(),
+  enabled: z.boolean(),
+  port: z.number().int().min(1024).max(65535),
+  path: z.string(),
+  hasSecret: z.boolean(),
+  /** Listening right now on 127.0.0.1. */
+  listening: z.boolean(),
+  /** The command to paste into a terminal. */
+  listenCommand: z.string(),
+  /** Why the relay is not listening although enabled (port in use, no secret). */
+  problem: z.string().nullable(),
+});
+export type RelaySettings = z.infer<typeof relaySettingsSchema>;
+
+const optionalAccountInput = z.strictObject({ accountId: accountIdSchema }).optional();
+
 export const contract = {
   /** Name, version and where the data lives (shown in Settings). */
   'app:info': { input: noInput, output: appInfoSchema },
@@ -130,6 +192,47 @@ export const contract = {
 
   /** Changes some settings; answers all of them. */
   'settings:update': { input: settingsSchema.partial().strict(), output: settingsSchema },
+
+  /**
+   * Sync Now: syncs one account (or every account), joining a sync already running. `full` forces a full sync;
+   * otherwise it is incremental when a full one is recent. Answers when done; progress arrives as `sync:progress`.
+   */
+  'sync:run': {
+    input: z.strictObject({ accountId: accountIdSchema.optional(), full: z.boolean().optional() }).optional(),
+    output: z.array(syncLogSchema),
+  },
+
+  /** Per account: syncing or idle, the last run, and when data was last complete. */
+  'sync:status': { input: optionalAccountInput, output: z.array(syncStatusSchema) },
+
+  /** The sync log of an account, newest first. */
+  'sync:logs': {
+    input: z.strictObject({ accountId: accountIdSchema, limit: z.number().int().min(1).max(500).optional() }),
+    output: z.array(syncLogSchema),
+  },
+
+  /** Events received by polling or by the webhook relay, newest first. */
+  'sync:webhook-events': {
+    input: z.strictObject({ accountId: accountIdSchema, limit: z.number().int().min(1).max(1000).optional() }),
+    output: z.array(webhookEventSchema),
+  },
+
+  /** The webhook relay settings of an account. */
+  'relay:get': { input: z.strictObject({ accountId: accountIdSchema }), output: relaySettingsSchema },
+
+  /** Turns the relay on or off, moves it to another port, or sets its signing secret (`whsec_…` from `stripe listen`). */
+  'relay:update': {
+    input: z.strictObject({
+      accountId: accountIdSchema,
+      enabled: z.boolean().optional(),
+      port: z.number().int().min(1024, 'Use a port from 1024 to 65535.').max(65535, 'Use a port from 1024 to 65535.').optional(),
+      secret: z
+        .string()
+        .regex(/^whsec_[A-Za-z0-9+/=]{8,200}$/, 'A webhook signing secret starts with whsec_ (stripe listen prints it).')
+        .optional(),
+    }),
+    output: relaySettingsSchema,
+  },
 } satisfies Record<ChannelName, ChannelSpec>;
 
 export type Contract = typeof contract;

@@ -18,4 +18,10 @@ export const sampleInputs: { [C in ChannelName]: (accountId: string) => ChannelI
   'accounts:disconnect': (accountId) => ({ accountId }),
   'settings:get': () => undefined,
   'settings:update': () => ({ appearance: 'dark' }),
+  'sync:run': () => undefined,
+  'sync:status': () => undefined,
+  'sync:logs': (accountId) => ({ accountId }),
+  'sync:webhook-events': (accountId) => ({ accountId, limit: 10 }),
+  'relay:get': (accountId) => ({ accountId }),
+  'relay:update': (accountId) => ({ accountId, port: 48_123 }),
 };

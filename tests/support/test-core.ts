@@ -27,6 +27,8 @@ export function createTestCore(options: { notifier?: Notifier; secrets?: SecretS
     logger,
     notifier: options.notifier,
     demoStripe,
+    // Stripe accounts connected in tests talk to the local simulator (which rejects their made-up keys), never Stripe.
+    stripeApiBase: async () => (await demoStripe.endpoint()).apiBase,
     appVersion: '0.1.0-test',
   });
   return {

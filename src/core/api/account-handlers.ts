@@ -14,6 +14,7 @@ import {
 } from '../db/repositories/accounts';
 import { secretNames } from '../secrets/secret-names';
 import { type DomainHandlers } from './handler-table';
+import { type CoreServices } from './handlers';
 
 type AccountChannel =
   | 'accounts:list'
@@ -23,7 +24,7 @@ type AccountChannel =
   | 'accounts:rename'
   | 'accounts:disconnect';
 
-export function accountHandlers(context: CoreContext): DomainHandlers<AccountChannel> {
+export function accountHandlers(context: CoreContext, services: CoreServices): DomainHandlers<AccountChannel> {
   const { db, secrets, logger, notifier, clock } = context;
 
   const summarize = async (row: AccountRow): Promise<AccountSummary> => ({
@@ -49,6 +50,12 @@ export function accountHandlers(context: CoreContext): DomainHandlers<AccountCha
   };
 
   const changed = (): void => notifier.emit('data:changed', { scopes: ['accounts'] });
+
+  /** A new account starts syncing at once; the UI follows it through sync events. Its outcome is in the sync log. */
+  const startFirstSync = (accountId: string): void => {
+    if (!context.syncOnConnect) return;
+    void services.sync.syncNow({ accountId, trigger: 'manual' }).catch((error: unknown) => logger.error('First sync did not start', { accountId, error }));
+  };
 
   /** The demo account is served by the simulator; starting it is what opening the demo means. */
   const startDemoStripe = async (): Promise<void> => {
@@ -87,6 +94,7 @@ export function accountHandlers(context: CoreContext): DomainHandlers<AccountCha
       insertAccount(db, row);
       logger.info('Account connected', { accountId: row.id, mode: facts.mode, kind: facts.kind, last4: facts.last4, persist });
       changed();
+      startFirstSync(row.id);
       return summarize(row);
     },
 
@@ -107,6 +115,7 @@ export function accountHandlers(context: CoreContext): DomainHandlers<AccountCha
       insertAccount(db, row);
       logger.info('Demo account added', { accountId: row.id });
       changed();
+      startFirstSync(row.id);
       return summarize(row);
     },
 

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { AppError } from '../../app-error';
 import { classifyStripeError } from '../pacing/stripe-error-kind';
 
 /**
@@ -6,6 +7,8 @@ import { classifyStripeError } from '../pacing/stripe-error-kind';
  * log. Never the key itself: at most its last four characters.
  */
 export function syncFailureMessage(error: unknown, keyHint: string): string {
+  // Problems Recur already explained (a key missing from this computer, say) keep their own words.
+  if (error instanceof AppError) return error.message;
   if (!(error instanceof Stripe.errors.StripeError)) {
     return `Recur hit an internal problem while saving what it fetched${error instanceof Error ? ` (${error.message})` : ''}. Nothing stored was lost; the details are in the log.`;
   }
