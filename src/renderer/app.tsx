@@ -10,8 +10,9 @@ import { ReportsPage } from './pages/reports-page';
 import { SettingsPage } from './pages/settings-page';
 import { SyncPage } from './pages/sync-page';
 import { useAppStore } from './stores/app-store';
+import { useSyncStore } from './stores/sync-store';
 
-const pages: Record<PageId, () => React.JSX.Element> = {
+const pages: Record<PageId, () => React.JSX.Element | null> = {
   overview: OverviewPage,
   customers: CustomersPage,
   sync: SyncPage,
@@ -29,11 +30,17 @@ function useMainEvents() {
     });
     const stopMenu = subscribe('menu:command', (command) => {
       if (command.command === 'navigate') navigate(command.page);
+      // Main has started the sync already; the Sync page shows it.
       if (command.command === 'sync-now') navigate('sync');
     });
+    const sync = useSyncStore.getState();
+    const stopProgress = subscribe('sync:progress', sync.onProgress);
+    const stopFinished = subscribe('sync:finished', ({ run }) => sync.onFinished(run));
     return () => {
       stopData();
       stopMenu();
+      stopProgress();
+      stopFinished();
     };
   }, []);
 }

@@ -49,7 +49,9 @@ export const screenshotDir = path.join('test-results', 'screenshots');
 export const test = base.extend<{ app: AppFixture }>({
   app: async ({ page }, use) => {
     let pageReady = false;
+    // As in the app, a newly connected account starts syncing at once.
     const testCore = createTestCore({
+      syncOnConnect: true,
       notifier: {
         emit(event, payload) {
           if (!pageReady) return;

@@ -17,7 +17,7 @@ export interface TestCore {
  * The real core on a real SQLite file in a temp folder, with secrets in memory and a small demo simulator started
  * on demand: what unit, integration and e2e tests use.
  */
-export function createTestCore(options: { notifier?: Notifier; secrets?: SecretStore; demoStripe?: DemoStripe } = {}): TestCore {
+export function createTestCore(options: { notifier?: Notifier; secrets?: SecretStore; demoStripe?: DemoStripe; syncOnConnect?: boolean } = {}): TestCore {
   const temp = makeTempDir();
   const logger = createMemoryLogger();
   const demoStripe = options.demoStripe ?? createDemoStripe({ customers: 200, speed: 0 });
@@ -27,6 +27,7 @@ export function createTestCore(options: { notifier?: Notifier; secrets?: SecretS
     logger,
     notifier: options.notifier,
     demoStripe,
+    syncOnConnect: options.syncOnConnect,
     // Stripe accounts connected in tests talk to the local simulator (which rejects their made-up keys), never Stripe.
     stripeApiBase: async () => (await demoStripe.endpoint()).apiBase,
     appVersion: '0.1.0-test',
