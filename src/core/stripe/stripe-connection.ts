@@ -14,6 +14,7 @@ export interface StripeEndpoint {
 export function createStripeClient(endpoint: StripeEndpoint, options: { timeoutMs?: number } = {}): Stripe {
   const config: Stripe.StripeConfig = {
     maxNetworkRetries: 0,
+    httpClient: withoutHiddenRetry(Stripe.createNodeHttpClient()),
     timeout: options.timeoutMs ?? 80_000,
     appInfo: { name: 'Recur', url: 'https://recur.app' },
     telemetry: false,
@@ -25,6 +26,23 @@ export function createStripeClient(endpoint: StripeEndpoint, options: { timeoutM
     config.protocol = url.protocol === 'https:' ? 'https' : 'http';
   }
   return new Stripe(endpoint.apiKey, config);
+}
+
+/**
+ * stripe-node retries a request whose connection closed (ECONNRESET, EPIPE) once even with `maxNetworkRetries: 0`
+ * (RequestSender._shouldRetry, stripe/stripe-node#1040): a second request Stripe meters that the pacer neither paced
+ * nor counted, so the sync log's `requests` fell short of Stripe's. The failure is handed on without its socket code
+ * (kept as the `cause`), so the SDK gives up at once and our retry policy, paced and counted, takes it like any other
+ * dropped connection.
+ */
+function withoutHiddenRetry<Client extends NonNullable<Stripe.StripeConfig['httpClient']>>(client: Client): Client {
+  const makeRequest = client.makeRequest.bind(client);
+  client.makeRequest = (...args) =>
+    makeRequest(...args).catch((error: unknown) => {
+      const code = error instanceof Error && 'code' in error ? error.code : undefined;
+      throw typeof code === 'string' && Stripe.HttpClient.CONNECTION_CLOSED_ERROR_CODES.includes(code) ? new Error(error instanceof Error ? error.message : code, { cause: error }) : error;
+    });
+  return client;
 }
 
 /**

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type Stripe from 'stripe';
 import { recordSubscriptionSnapshot } from '../../db/repositories/subscription-snapshots';
 import { type PacedRequester } from '../pacing/paced-request';
+import { classifyStripeError } from '../pacing/stripe-error-kind';
 import { type Received, rowsForStripeObject, type TableRows } from '../rows';
 import { serverTimeOf } from '../stripe-connection';
 import { type FetchedPage, upsertTableRows, writePage } from './page-writer';
@@ -42,6 +43,31 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
     if (!fetcher) return undefined;
     const fresh = await requester.request(`GET /v1/${object.object}s/:id`, fetcher);
     return { object: fresh, sourceTs: serverTimeOf(fresh, options.now) };
+  };
+
+  /**
+   * Stripe sets a customer's `currency` with its first subscription or invoice. It usually says so with a
+   * `customer.updated` (stripe/stripe-python#933), but not always (mozilla/fxa#12297: none for PayPal customers), and
+   * the customer's row would keep `currency: null` until the next full sync. So a customer stored without a currency,
+   * or not stored yet (its `customer.created` may come later: events are not ordered), is fetched fresh when a
+   * subscription or invoice of theirs arrives: about one request per new customer. A key that may not read customers
+   * (or a customer Stripe no longer knows) only leaves the currency as it was.
+   */
+  const refreshCustomerWithoutCurrency = async (object: { id: string; object: string }): Promise<{ object: { id: string; object: string }; sourceTs: number } | undefined> => {
+    if (object.object !== 'subscription' && object.object !== 'invoice') return undefined;
+    const { customer } = object as { customer?: string | { id: string } | null };
+    const customerId = typeof customer === 'string' ? customer : customer?.id;
+    if (customerId === undefined) return undefined;
+    const stored = db.prepare<[string, string], { currency: string | null; deleted: number }>('SELECT currency, deleted FROM customers WHERE account_id = ? AND id = ?').get(accountId, customerId);
+    const awaitsCurrency = stored === undefined || (stored.currency === null && stored.deleted === 0);
+    if (!awaitsCurrency) return undefined;
+    try {
+      return await retrieveFresh({ id: customerId, object: 'customer' });
+    } catch (error) {
+      const { kind } = classifyStripeError(error);
+      if (kind === 'permission' || kind === 'not-found') return undefined;
+      throw error;
+    }
   };
 
   const completeChildren = async (object: { id: string; object: string }): Promise<Pick<FetchedPage, 'items' | 'lines'>> => {
@@ -90,11 +116,13 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
         if (fresh) ({ object, sourceTs } = fresh);
       }
       const children = isDeletion ? { items: new Map(), lines: new Map() } : await completeChildren(object);
+      const customer = isDeletion ? undefined : await refreshCustomerWithoutCurrency(object);
       let outcome: EventOutcome = 'applied';
       db.transaction(() => {
         const written = rowsForStripeObject(accountId, object, sourceTs, { deleted: isDeletion }).reduce((sum, entry) => sum + upsertTableRows(db, entry).written, 0);
         if (written === 0) outcome = 'stale';
         else {
+          if (customer) rowsForStripeObject(accountId, customer.object, customer.sourceTs).forEach((entry) => upsertTableRows(db, entry));
           writePage(db, accountId, { objects: [], items: children.items, lines: children.lines, sourceTs }, undefined);
           if (object.object === 'subscription') {
             recordSubscriptionSnapshot(db, { accountId, subscriptionId: object.id, validFrom: sourceTs, source: source === 'poll' ? 'event' : 'webhook', raw: JSON.stringify(object) });
