@@ -121,12 +121,18 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
       paid = collect(builder, random, invoice, periodStart + 3600);
     }
     let cursor = periodStart + 3600;
+    // A discount leaves the subscription at its own second (a `once` coupon right after the invoice it covered, a
+    // `repeating` one N months after it began), with an event, as in Stripe; those ending before the payment go first.
+    dropDiscountsEndingBy(isFirstInvoice ? periodStart : periodStart + 3600);
 
     if (!paid) {
       const outcome = failedPayment(invoice, periodStart, periodEnd, isFirstInvoice);
       if (outcome.ended) return { subscription, endedAt: outcome.endedAt };
       cursor = outcome.resumedAt;
     }
+
+    dropDiscountsEndingBy(periodEnd - 1);
+    cursor = Math.max(cursor, current.at);
 
     // Mid-period changes, in time order: a plan or seat change, a coupon taken away, a cancellation request.
     if (plan.couponRemovedAt !== null && plan.couponRemovedAt >= cursor && plan.couponRemovedAt < periodEnd) {
@@ -154,6 +160,12 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
 
   function invoiceId(ordinal: number | null): string | null {
     return ordinal === null ? null : (builder.invoices[ordinal]?.id ?? null);
+  }
+
+  /** Drops, each at its end (or now, if a later version already exists), the discounts that end by `until`. */
+  function dropDiscountsEndingBy(until: number): void {
+    const ends = [...new Set(current.discounts.map((discount) => discount.end).filter((end): end is number => end !== null && end <= until))].sort((a, b) => a - b);
+    for (const end of ends) dropExpiredDiscounts(Math.max(end, current.at));
   }
 
   function dropExpiredDiscounts(at: number): void {
