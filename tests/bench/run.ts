@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 /**
  * `npm run bench`: every benchmark, each measurement in a fresh process (so peak RSS is its own), printed as one table
- * with the target it is held to. Later benchmarks (sync, metrics, UI) join this list.
+ * with the target it is held to, and written to tests/bench/results.json. Later benchmarks (metrics, UI) join this list.
  */
 interface Row {
   benchmark: string;
@@ -12,11 +14,23 @@ interface Row {
   verdict: 'met' | 'missed';
 }
 
-function measure(script: string, ...args: string[]): Record<string, number> {
+type Figures = Record<string, unknown>;
+
+const benchStarted = performance.now();
+const loadAtStart = os.loadavg();
+
+function measure(script: string, ...args: string[]): Figures {
+  process.stderr.write(`· ${path.basename(script)} ${args.join(' ')}\n`);
+  const started = performance.now();
   const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const last = output.trim().split('\n').pop() ?? '{}';
-  return JSON.parse(last) as Record<string, number>;
+  return { ...(JSON.parse(last) as Figures), processSeconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
 }
+
+const num = (figures: Figures, key: string): number => {
+  const value = figures[key];
+  return typeof value === 'number' ? value : Number.NaN;
+};
 
 const rows: Row[] = [];
 const gib = 1024;
@@ -24,21 +38,161 @@ const gib = 1024;
 const medium = measure('tests/bench/simulator-generation.ts', '50000');
 rows.push({
   benchmark: 'Simulator: generate a 50,000-customer account',
-  figure: `${medium.generatedSeconds} s (${medium.invoices} invoices, ${medium.charges} charges); serving ${medium.renderedPerSecond} objects/s; peak RSS ${medium.peakRssMiB} MiB`,
+  figure: `${num(medium, 'generatedSeconds')} s (${num(medium, 'invoices')} invoices, ${num(medium, 'charges')} charges); serving ${num(medium, 'renderedPerSecond')} objects/s; peak RSS ${num(medium, 'peakRssMiB')} MiB`,
   target: 'under 60 s',
-  verdict: (medium.generatedSeconds ?? Infinity) < 60 ? 'met' : 'missed',
+  verdict: num(medium, 'generatedSeconds') < 60 ? 'met' : 'missed',
 });
 
 const large = measure('tests/bench/simulator-generation.ts', '500000');
 rows.push({
   benchmark: 'Simulator: a 500,000-customer account in memory',
-  figure: `held ${large.heldHeapMiB} MiB after GC, peak RSS ${large.peakRssMiB} MiB, generated in ${large.generatedSeconds} s (${large.invoices} invoices)`,
+  figure: `held ${num(large, 'heldHeapMiB')} MiB after GC, peak RSS ${num(large, 'peakRssMiB')} MiB, generated in ${num(large, 'generatedSeconds')} s (${num(large, 'invoices')} invoices)`,
   target: '≈1 GiB held at most',
-  verdict: (large.heldHeapMiB ?? Infinity) <= gib ? 'met' : 'missed',
+  verdict: num(large, 'heldHeapMiB') <= gib ? 'met' : 'missed',
 });
 
-process.stdout.write(`Recur benchmarks — ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n\n`);
+/**
+ * Sync: a full sync of small, medium and large simulated accounts, in test and live mode, by the engine (parallel) and
+ * by the one-type-at-a-time baseline (sequential). Sizes keep the whole sync part near 7 minutes on a 2-core machine:
+ * the sequential baseline of the large account alone takes ~100 s per mode.
+ */
+const syncSizes = [
+  { label: 'small', customers: 200 },
+  { label: 'medium', customers: 1000 },
+  { label: 'large', customers: 3000 },
+] as const;
+const syncModes = ['test', 'live'] as const;
+const syncShapes = ['parallel', 'sequential'] as const;
+const efficiencyTarget = 0.9;
+const rssFlatness = 1.5;
+
+interface SyncRun {
+  size: (typeof syncSizes)[number]['label'];
+  figures: Figures;
+}
+const syncRuns: SyncRun[] = [];
+for (const size of syncSizes) {
+  for (const mode of syncModes) {
+    for (const shape of syncShapes) syncRuns.push({ size: size.label, figures: measure('tests/bench/sync-throughput.ts', String(size.customers), mode, shape) });
+  }
+}
+
+const failed = (figures: Figures) => num(figures, 'failedObjects') !== 0 || figures.status !== 'succeeded';
+for (const size of syncSizes) {
+  const engine = syncRuns.filter((run) => run.size === size.label && run.figures.shape === 'parallel');
+  const all = syncRuns.filter((run) => run.size === size.label);
+  const failures = all.reduce((sum, run) => sum + Math.max(0, num(run.figures, 'failedObjects')), 0);
+  const unsucceeded = all.filter((run) => run.figures.status !== 'succeeded').length;
+  const met = engine.every((run) => num(run.figures, 'efficiency') >= efficiencyTarget) && !all.some((run) => failed(run.figures));
+  rows.push({
+    benchmark: `Sync ${size.label} (${size.customers.toLocaleString('en-US')} customers): the engine against the simulated limits`,
+    figure:
+      engine.map((run) => `${String(run.figures.mode)} efficiency ${num(run.figures, 'efficiency').toFixed(2)} (${num(run.figures, 'efficiencyVsPacerCeiling').toFixed(2)} of the pacer's own ceiling)`).join(', ') +
+      `; ${failures} failed objects${unsucceeded > 0 ? `, ${unsucceeded} runs not succeeded` : ''}`,
+    target: `efficiency ≥ ${efficiencyTarget} with zero failed objects`,
+    verdict: met ? 'met' : 'missed',
+  });
+}
+
+const peakRss = (label: string) => Math.max(...syncRuns.filter((run) => run.size === label).map((run) => num(run.figures, 'peakRssMiB')));
+const peakEngineHeap = (label: string) => Math.max(...syncRuns.filter((run) => run.size === label).map((run) => num(run.figures, 'enginePeakHeapMiB')));
+const peakSimulatorHeap = (label: string) => Math.max(...syncRuns.filter((run) => run.size === label).map((run) => num(run.figures, 'simulatorPeakHeapMiB')));
+const rssRatio = peakRss('large') / peakRss('small');
+rows.push({
+  benchmark: 'Sync: peak RSS flat in account size',
+  figure:
+    `peak RSS small ${peakRss('small')} / medium ${peakRss('medium')} / large ${peakRss('large')} MiB (×${rssRatio.toFixed(2)}); ` +
+    `of which engine heap peaks ${peakEngineHeap('small')} / ${peakEngineHeap('medium')} / ${peakEngineHeap('large')} MiB, simulator heap peaks ${peakSimulatorHeap('small')} / ${peakSimulatorHeap('medium')} / ${peakSimulatorHeap('large')} MiB`,
+  target: `large within ${rssFlatness}× of small`,
+  verdict: rssRatio <= rssFlatness ? 'met' : 'missed',
+});
+
+const commit = (() => {
+  try {
+    const hash = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' }).trim() !== '';
+    return { hash, dirty };
+  } catch {
+    return { hash: 'unknown', dirty: true };
+  }
+})();
+const totalSeconds = (performance.now() - benchStarted) / 1000;
+
+const pad = (text: string, width: number) => text.padEnd(width);
+const lpad = (text: string, width: number) => text.padStart(width);
+const columns: [string, number, 'l' | 'r'][] = [
+  ['size', 16, 'l'],
+  ['mode', 5, 'l'],
+  ['run', 11, 'l'],
+  ['seconds', 8, 'r'],
+  ['objects', 8, 'r'],
+  ['objects/s', 10, 'r'],
+  ['requests', 9, 'r'],
+  ['requests/s', 11, 'r'],
+  ['429s', 5, 'r'],
+  ['bound s', 8, 'r'],
+  ['efficiency', 11, 'r'],
+  ['failed', 7, 'r'],
+  ['peak RSS', 9, 'r'],
+  ['engine heap', 12, 'r'],
+];
+const line = (cells: string[]) => {
+  const aligned = cells.map((cell, index) => {
+    const [, width, align] = columns[index] ?? ['', 0, 'l'];
+    return align === 'l' ? pad(cell, width) : lpad(cell, width);
+  });
+  return `  ${aligned.join(' ')}\n`;
+};
+
+process.stdout.write(`Recur benchmarks — ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, commit ${commit.hash}${commit.dirty ? ' (uncommitted changes)' : ''}\n\n`);
+process.stdout.write(
+  'Sync: a full sync into SQLite from the simulator (list latency 40 ms + 0.5 ms per object; test mode 25 requests/s global and per endpoint, live mode 100/s global, 25/s per endpoint).\n' +
+    'Efficiency = the shortest time those limits allow (bound s) ÷ the actual time. Parallel = the engine; sequential = one resource at a time, one slice, one request in flight.\n' +
+    'Objects include subscription items and invoice lines; failed = listed objects missing from the database. Peak RSS is the whole process (the simulator runs on a worker thread of it); engine heap is the main thread\'s peak.\n\n',
+);
+process.stdout.write(line(columns.map(([name]) => name)));
+for (const run of syncRuns) {
+  const f = run.figures;
+  const size = syncSizes.find((entry) => entry.label === run.size);
+  process.stdout.write(
+    line([
+      `${run.size} ${(size?.customers ?? 0).toLocaleString('en-US')}`,
+      String(f.mode),
+      String(f.shape),
+      num(f, 'seconds').toFixed(1),
+      String(num(f, 'objects')),
+      String(num(f, 'objectsPerSecond')),
+      String(num(f, 'requests')),
+      num(f, 'requestsPerSecond').toFixed(1),
+      String(num(f, 'rateLimited')),
+      num(f, 'boundSeconds').toFixed(1),
+      num(f, 'efficiency').toFixed(3),
+      String(num(f, 'failedObjects')),
+      `${num(f, 'peakRssMiB')} MiB`,
+      `${num(f, 'enginePeakHeapMiB')} MiB`,
+    ]),
+  );
+}
+process.stdout.write('\n');
 for (const row of rows) {
   process.stdout.write(`${row.verdict === 'met' ? '✓' : '✗'} ${row.benchmark}\n    ${row.figure}\n    target: ${row.target}\n`);
 }
+process.stdout.write(`\nTotal ${Math.round(totalSeconds)} s; load average ${loadAtStart.map((value) => value.toFixed(1)).join(' ')} at the start, ${os.loadavg().map((value) => value.toFixed(1)).join(' ')} at the end.\n`);
+
+const results = {
+  timestamp: new Date().toISOString(),
+  commit: commit.hash,
+  uncommittedChanges: commit.dirty,
+  machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', totalMemoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg() },
+  totalSeconds: Number(totalSeconds.toFixed(1)),
+  simulator: { generate50k: medium, hold500k: large },
+  sync: {
+    sizes: syncSizes,
+    latency: { baseMs: 40, perObjectMs: 0.5 },
+    targets: { efficiency: efficiencyTarget, failedObjects: 0, peakRssLargeOverSmall: rssFlatness },
+    runs: syncRuns.map((run) => ({ size: run.size, ...run.figures })),
+  },
+  verdicts: rows,
+};
+fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 if (rows.some((row) => row.verdict === 'missed')) process.exitCode = 1;

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '../statement-cache';
 import { columnsOf, type StripeObjectRow, type StripeTable } from '../tables/stripe-table';
 
 type SqlValue = string | number | bigint | null;
@@ -35,7 +36,7 @@ export function upsertStripeObjects<Row extends StripeObjectRow>(
 ): UpsertResult {
   if (rows.length === 0) return { written: 0, skippedAsStale: 0 };
   const columns = columnsOf(table);
-  const statement = db.prepare<SqlValue[]>(upsertSql(table.name, columns.map((column) => column.name), options.onTie ?? 'overwrite'));
+  const statement = cachedStatement<SqlValue[]>(db, upsertSql(table.name, columns.map((column) => column.name), options.onTie ?? 'overwrite'));
   const writeAll = db.transaction((): number => {
     let written = 0;
     for (const row of rows) {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '../statement-cache';
 
 export type SnapshotSource = 'sync' | 'event' | 'webhook' | 'reconstructed';
 
@@ -10,15 +11,17 @@ export function recordSubscriptionSnapshot(
   db: Database.Database,
   snapshot: { accountId: string; subscriptionId: string; validFrom: number; source: SnapshotSource; raw: string },
 ): boolean {
-  const previous = db
-    .prepare<[string, string, number], string>(
-      'SELECT raw FROM subscription_snapshots WHERE account_id = ? AND subscription_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1',
-    )
-    .pluck()
-    .get(snapshot.accountId, snapshot.subscriptionId, snapshot.validFrom);
+  // Only this function uses this statement, so pluck mode on the cached statement is safe.
+  const latest = cachedStatement<[string, string, number]>(
+    db,
+    'SELECT raw FROM subscription_snapshots WHERE account_id = ? AND subscription_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1',
+  ).pluck();
+  const previous = latest.get(snapshot.accountId, snapshot.subscriptionId, snapshot.validFrom) as string | undefined;
   if (previous === snapshot.raw) return false;
-  const result = db
-    .prepare('INSERT INTO subscription_snapshots (account_id, subscription_id, valid_from, source, raw) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET raw = excluded.raw, source = excluded.source')
-    .run(snapshot.accountId, snapshot.subscriptionId, snapshot.validFrom, snapshot.source, snapshot.raw);
+  const insert = cachedStatement(
+    db,
+    'INSERT INTO subscription_snapshots (account_id, subscription_id, valid_from, source, raw) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET raw = excluded.raw, source = excluded.source',
+  );
+  const result = insert.run(snapshot.accountId, snapshot.subscriptionId, snapshot.validFrom, snapshot.source, snapshot.raw);
   return result.changes > 0;
 }
