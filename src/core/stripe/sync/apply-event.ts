@@ -5,6 +5,7 @@ import { type PacedRequester } from '../pacing/paced-request';
 import { classifyStripeError } from '../pacing/stripe-error-kind';
 import { type Received, rowsForStripeObject, type TableRows } from '../rows';
 import { serverTimeOf } from '../stripe-connection';
+import { completeItems, completeLines } from './complete-children';
 import { type FetchedPage, upsertTableRows, writePage } from './page-writer';
 
 /** The one way any source (polled events, webhooks) changes the mirror: each event through here, once. */
@@ -70,30 +71,10 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
     }
   };
 
-  const completeChildren = async (object: { id: string; object: string }): Promise<Pick<FetchedPage, 'items' | 'lines'>> => {
-    const items = new Map<string, Received<Stripe.SubscriptionItem>[]>();
-    const lines = new Map<string, Received<Stripe.InvoiceLineItem>[]>();
-    if (object.object === 'subscription') {
-      const subscription = object as Received<Stripe.Subscription>;
-      items.set(subscription.id, subscription.items.has_more ? await listAll('GET /v1/subscription_items', (after) => stripe.subscriptionItems.list({ subscription: subscription.id, limit: 100, ...(after ? { starting_after: after } : {}) })) : [...subscription.items.data]);
-    }
-    if (object.object === 'invoice') {
-      const invoice = object as Received<Stripe.Invoice>;
-      const invoiceId = invoice.id;
-      if (invoiceId && invoice.lines) lines.set(invoiceId, invoice.lines.has_more ? await listAll('GET /v1/invoices/:id/lines', (after) => stripe.invoices.listLineItems(invoiceId, { limit: 100, ...(after ? { starting_after: after } : {}) })) : [...invoice.lines.data]);
-    }
-    return { items, lines };
-  };
-
-  const listAll = async <T extends { id: string }>(endpoint: string, fetchPage: (after: string | undefined) => Promise<Stripe.ApiList<T>>): Promise<T[]> => {
-    const all: T[] = [];
-    for (let after: string | undefined; ; ) {
-      const page = await requester.request(endpoint, () => fetchPage(after));
-      all.push(...page.data);
-      after = page.data[page.data.length - 1]?.id;
-      if (!page.has_more || after === undefined) return all;
-    }
-  };
+  const completeChildren = async (object: { id: string; object: string }): Promise<Pick<FetchedPage, 'items' | 'lines'>> => ({
+    items: object.object === 'subscription' ? await completeItems(stripe, requester, [object as Received<Stripe.Subscription>]) : new Map(),
+    lines: object.object === 'invoice' ? await completeLines(stripe, requester, [object as Received<Stripe.Invoice>]) : new Map(),
+  });
 
   return {
     async apply(event, source, commit) {

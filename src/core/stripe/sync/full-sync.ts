@@ -6,6 +6,7 @@ import { type PacedRequester } from '../pacing/paced-request';
 import { classifyStripeError } from '../pacing/stripe-error-kind';
 import { type Received } from '../rows';
 import { serverTimeOf } from '../stripe-connection';
+import { completeItems, completeLines } from './complete-children';
 import { type FetchedPage, writePage } from './page-writer';
 import { backfillResources, type BackfillResource, isBackfillResource, resourceSpecs } from './sync-resources';
 
@@ -97,8 +98,8 @@ export async function runFullSync(options: FullSyncOptions): Promise<FullSyncOut
       const page = await options.requester.request(spec.endpoint, () => spec.listPage(options.stripe, params));
       const fetched: FetchedPage = {
         objects: page.data,
-        items: resource === 'subscriptions' ? await completeItems(page.data as Received<Stripe.Subscription>[]) : new Map(),
-        lines: resource === 'invoices' ? await completeLines(page.data as Received<Stripe.Invoice>[]) : new Map(),
+        items: resource === 'subscriptions' ? await completeItems(options.stripe, options.requester, page.data as Received<Stripe.Subscription>[]) : new Map(),
+        lines: resource === 'invoices' ? await completeLines(options.stripe, options.requester, page.data as Received<Stripe.Invoice>[]) : new Map(),
         sourceTs: serverTimeOf(page, options.now),
       };
       const last = page.data[page.data.length - 1];
@@ -118,37 +119,6 @@ export async function runFullSync(options: FullSyncOptions): Promise<FullSyncOut
       counts[resource] = tally;
       options.onProgress?.({ resource, counts, slicesDone, slicesTotal });
       if (!page.has_more) return;
-    }
-  };
-
-  /** A subscription embeds at most 10 items; the rest come from the items endpoint. */
-  const completeItems = async (subscriptions: readonly Received<Stripe.Subscription>[]) => {
-    const items = new Map<string, Received<Stripe.SubscriptionItem>[]>();
-    for (const subscription of subscriptions) {
-      const embedded = subscription.items.data;
-      items.set(subscription.id, subscription.items.has_more ? await listAll('GET /v1/subscription_items', (after) => options.stripe.subscriptionItems.list({ subscription: subscription.id, limit: 100, ...(after ? { starting_after: after } : {}) })) : [...embedded]);
-    }
-    return items;
-  };
-
-  /** An invoice embeds at most 10 lines; the rest come from its lines endpoint. */
-  const completeLines = async (invoices: readonly Received<Stripe.Invoice>[]) => {
-    const lines = new Map<string, Received<Stripe.InvoiceLineItem>[]>();
-    for (const invoice of invoices) {
-      if (!invoice.id) continue;
-      const invoiceId = invoice.id;
-      lines.set(invoiceId, invoice.lines.has_more ? await listAll('GET /v1/invoices/:id/lines', (after) => options.stripe.invoices.listLineItems(invoiceId, { limit: 100, ...(after ? { starting_after: after } : {}) })) : [...invoice.lines.data]);
-    }
-    return lines;
-  };
-
-  const listAll = async <T extends { id: string }>(endpoint: string, fetchPage: (after: string | undefined) => Promise<Stripe.ApiList<T>>): Promise<T[]> => {
-    const all: T[] = [];
-    for (let after: string | undefined; ; ) {
-      const page = await options.requester.request(endpoint, () => fetchPage(after));
-      all.push(...page.data);
-      after = page.data[page.data.length - 1]?.id;
-      if (!page.has_more || after === undefined) return all;
     }
   };
 
