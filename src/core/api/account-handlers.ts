@@ -14,7 +14,7 @@ import {
 } from '../db/repositories/accounts';
 import { secretNames } from '../secrets/secret-names';
 import { type DomainHandlers } from './handler-table';
-import { type CoreServices } from './handlers';
+import { type CoreServices } from './core-services';
 
 type AccountChannel =
   | 'accounts:list'

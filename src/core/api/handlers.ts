@@ -4,12 +4,7 @@ import { appHandlers } from './app-handlers';
 import { type HandlerTable } from './handler-table';
 import { settingsHandlers } from './settings-handlers';
 import { syncHandlers } from './sync-handlers';
-import { type SyncService } from '../stripe/sync/sync-service';
-
-/** Long-lived parts of the core that handlers drive. */
-export interface CoreServices {
-  sync: SyncService;
-}
+import { type CoreServices } from './core-services';
 
 /** The full handler table: one entry per contract channel, each domain contributing its own. */
 export function createHandlers(context: CoreContext, services: CoreServices): HandlerTable {

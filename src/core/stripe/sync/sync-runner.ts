@@ -101,9 +101,6 @@ export function createSyncRunner(options: SyncRunnerOptions): SyncRunner {
       const stripe = createStripeClient(connection);
       const paced = requester;
 
-      const account = await paced.request('GET /v1/account', () => stripe.accounts.retrieveCurrent());
-      setStripeAccountId(db, request.accountId, account.id);
-
       if (request.kind === 'incremental') {
         const applier = createEventApplier({ db, stripe, requester: paced, accountId: request.accountId, now: unixNow });
         try {
@@ -117,6 +114,11 @@ export function createSyncRunner(options: SyncRunnerOptions): SyncRunner {
           return 'gap';
         }
       }
+
+      // Only a full sync reads the account (its id, and its creation time where slices start): polling spends one read
+      // per run, as Stripe's read allocation is counted per request.
+      const account = await paced.request('GET /v1/account', () => stripe.accounts.retrieveCurrent());
+      setStripeAccountId(db, request.accountId, account.id);
 
       // The events cursor is taken before the backfill: whatever changes while it runs arrives as events after it.
       const newest = await paced.request('GET /v1/events', () => stripe.events.list({ limit: 1 }));

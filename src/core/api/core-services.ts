@@ -1,0 +1,6 @@
+import { type SyncService } from '../stripe/sync/sync-service';
+
+/** Long-lived parts of the core that handlers drive. */
+export interface CoreServices {
+  sync: SyncService;
+}
