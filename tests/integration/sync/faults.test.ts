@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/core/db/connection';
-import { insertAccount } from '../../../src/core/db/repositories/accounts';
 import { listBackfillSlices } from '../../../src/core/db/repositories/backfill-slices';
 import { readEventsCursor } from '../../../src/core/db/repositories/events-cursor';
 import { listSyncLogs } from '../../../src/core/db/repositories/sync-logs';
@@ -13,6 +12,7 @@ import { type Simulator, startSimulator, type StartSimulatorOptions } from '../.
 import { createMemoryLogger } from '../../support/memory-logger';
 import { expectMirrorEqualsTruth } from '../../support/mirror';
 import { makeTempDir } from '../../support/temp-dir';
+import { insertTestAccount } from '../../support/test-account';
 import { waitUntil } from '../../support/simulator';
 
 /**
@@ -48,7 +48,7 @@ async function setUp(options: StartSimulatorOptions, connection: { apiKey?: () =
     temp.remove();
     await simulator.stop();
   });
-  insertAccount(db, { id: accountId, displayName: 'Sim', source: 'stripe', stripeAccountId: null, keyMode: 'test', keyKind: 'secret', keyLast4: 'abcd', createdAt: new Date().toISOString() });
+  insertTestAccount(db, accountId);
   const logger = createMemoryLogger();
   const current = () => connection.simulator?.() ?? simulator;
   // Recur's clock follows the simulator's, as a real app's clock follows Stripe's.

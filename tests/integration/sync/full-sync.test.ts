@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/core/db/connection';
-import { insertAccount } from '../../../src/core/db/repositories/accounts';
 import { listSyncLogs } from '../../../src/core/db/repositories/sync-logs';
 import { readEventsCursor } from '../../../src/core/db/repositories/events-cursor';
 import { systemClock } from '../../../src/core/ports';
@@ -11,6 +10,7 @@ import { type Simulator, startSimulator } from '../../../src/sim/start-simulator
 import { createMemoryLogger } from '../../support/memory-logger';
 import { expectMirrorEqualsTruth } from '../../support/mirror';
 import { makeTempDir } from '../../support/temp-dir';
+import { insertTestAccount } from '../../support/test-account';
 
 const now = Date.UTC(2026, 10, 27) / 1000;
 const accountId = 'acc_fullsynctest01';
@@ -23,7 +23,7 @@ describe('a full sync of a simulated account with test-mode rate limits', () => 
     simulator = await startSimulator({ seed: 7, customers: 150, now, server: { rateLimits: rateLimitProfiles.test } });
     temp = makeTempDir();
     db = openDatabase(path.join(temp.dir, 'recur.db'));
-    insertAccount(db, { id: accountId, displayName: 'Sim', source: 'stripe', stripeAccountId: null, keyMode: 'test', keyKind: 'secret', keyLast4: 'abcd', createdAt: new Date().toISOString() });
+    insertTestAccount(db, accountId);
   });
   afterAll(async () => {
     db.close();

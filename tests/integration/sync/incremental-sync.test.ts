@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/core/db/connection';
-import { insertAccount } from '../../../src/core/db/repositories/accounts';
 import { listLedgerEntries } from '../../../src/core/db/repositories/event-ledger';
 import { readEventsCursor, writeEventsCursor } from '../../../src/core/db/repositories/events-cursor';
 import { listSyncLogs } from '../../../src/core/db/repositories/sync-logs';
@@ -11,6 +10,7 @@ import { type Simulator, startSimulator } from '../../../src/sim/start-simulator
 import { createMemoryLogger } from '../../support/memory-logger';
 import { expectMirrorEqualsTruth } from '../../support/mirror';
 import { makeTempDir } from '../../support/temp-dir';
+import { insertTestAccount } from '../../support/test-account';
 
 const start = Date.UTC(2026, 10, 27) / 1000;
 const accountId = 'acc_incrementaltest';
@@ -25,7 +25,7 @@ describe('incremental sync from the events API', () => {
     simulator = await startSimulator({ seed: 5, customers: 120, now: start, server: { rateLimits: null } });
     temp = makeTempDir();
     db = openDatabase(path.join(temp.dir, 'recur.db'));
-    insertAccount(db, { id: accountId, displayName: 'Sim', source: 'stripe', stripeAccountId: null, keyMode: 'test', keyKind: 'secret', keyLast4: 'abcd', createdAt: new Date().toISOString() });
+    insertTestAccount(db, accountId);
     // Recur's clock follows the simulator's, as a real app's clock follows Stripe's.
     const clock: Clock = { now: () => new Date(simulator.account.clock.now() * 1000) };
     runner = createSyncRunner({ db, logger: createMemoryLogger(), clock, connect: async () => ({ apiKey: simulator.apiKey, apiBase: simulator.url, mode: 'test', keyHint: '(…abcd)' }) });

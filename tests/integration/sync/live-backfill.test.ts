@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/core/db/connection';
-import { insertAccount } from '../../../src/core/db/repositories/accounts';
 import { readEventsCursor } from '../../../src/core/db/repositories/events-cursor';
 import { listSyncLogs } from '../../../src/core/db/repositories/sync-logs';
 import { type Clock } from '../../../src/core/ports';
@@ -11,6 +10,7 @@ import { type Simulator, startSimulator } from '../../../src/sim/start-simulator
 import { createMemoryLogger } from '../../support/memory-logger';
 import { expectMirrorEqualsTruth } from '../../support/mirror';
 import { makeTempDir } from '../../support/temp-dir';
+import { insertTestAccount } from '../../support/test-account';
 
 const start = Date.UTC(2026, 10, 27) / 1000;
 const accountId = 'acc_livebackfill01';
@@ -35,7 +35,7 @@ describe('a long backfill while the account keeps changing', () => {
     simulator = await startSimulator({ seed: 21, customers: 400, now: start, server: { rateLimits: rateLimitProfiles.test, latency: { baseMs: 25, perObjectMs: 0.5 } } });
     temp = makeTempDir();
     db = openDatabase(path.join(temp.dir, 'recur.db'));
-    insertAccount(db, { id: accountId, displayName: 'Sim', source: 'stripe', stripeAccountId: null, keyMode: 'test', keyKind: 'secret', keyLast4: 'abcd', createdAt: new Date().toISOString() });
+    insertTestAccount(db, accountId);
   });
   afterAll(async () => {
     db.close();

@@ -6,7 +6,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/core/db/connection';
-import { insertAccount } from '../../../src/core/db/repositories/accounts';
 import { listLedgerEntries } from '../../../src/core/db/repositories/event-ledger';
 import { type Clock, systemClock } from '../../../src/core/ports';
 import { createPacedRequester } from '../../../src/core/stripe/pacing/paced-request';
@@ -22,6 +21,7 @@ import { createWebhookSender, type WebhookSender } from '../../../src/sim/webhoo
 import { createMemoryLogger } from '../../support/memory-logger';
 import { expectMirrorEqualsTruth } from '../../support/mirror';
 import { makeTempDir } from '../../support/temp-dir';
+import { insertTestAccount } from '../../support/test-account';
 
 /**
  * The webhook relay fed by a hostile world: Stripe's own deliveries duplicated and shuffled while two days of business
@@ -85,7 +85,7 @@ describe('the webhook relay under duplicated, shuffled, forged, replayed and lat
     simulator = await startSimulator({ seed: 33, customers: 400, now: start, server: { rateLimits: rateLimitProfiles.test } });
     temp = makeTempDir();
     db = openDatabase(path.join(temp.dir, 'recur.db'));
-    insertAccount(db, { id: accountId, displayName: 'Sim', source: 'stripe', stripeAccountId: null, keyMode: 'test', keyKind: 'secret', keyLast4: 'abcd', createdAt: new Date().toISOString() });
+    insertTestAccount(db, accountId);
   });
   afterAll(async () => {
     await sender?.stop();
