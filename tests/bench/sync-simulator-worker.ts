@@ -29,7 +29,15 @@ export interface WorkerInput {
 
 export type WorkerMessage =
   | { type: 'ready'; url: string; generatedSeconds: number; expected: Record<string, number>; heapMiB: number }
-  | { type: 'finished'; counters: SimulatorCounters; requestsPerSecond: number[]; peakHeapMiB: number; heldHeapMiB: number | null };
+  | {
+      type: 'finished';
+      counters: SimulatorCounters;
+      requestsPerSecond: number[];
+      /** The same, per endpoint: shows whether the binding endpoint was kept at its rate for the whole run. */
+      endpointRequestsPerSecond: Record<string, number[]>;
+      peakHeapMiB: number;
+      heldHeapMiB: number | null;
+    };
 
 export type MainMessage = { type: 'start' } | { type: 'finish' };
 
@@ -59,17 +67,24 @@ async function serve(channel: NonNullable<typeof parentPort>): Promise<void> {
 
   let sampler: NodeJS.Timeout | undefined;
   const requestsPerSecond: number[] = [];
+  const endpointRequestsPerSecond: Record<string, number[]> = {};
   let peakHeap = 0;
   channel.on('message', (message: MainMessage) => {
     if (message.type === 'start') {
       let last = simulator.server.counters.requests;
+      let lastByEndpoint: Record<string, number> = { ...simulator.server.counters.byEndpoint };
       let ticks = 0;
       sampler = setInterval(() => {
         peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
         if (++ticks % 4 !== 0) return;
-        const requests = simulator.server.counters.requests;
+        const { requests, byEndpoint } = simulator.server.counters;
         requestsPerSecond.push(requests - last);
         last = requests;
+        for (const [endpoint, count] of Object.entries(byEndpoint)) {
+          const series = (endpointRequestsPerSecond[endpoint] ??= Array.from({ length: requestsPerSecond.length - 1 }, () => 0));
+          series.push(count - (lastByEndpoint[endpoint] ?? 0));
+        }
+        lastByEndpoint = { ...byEndpoint };
       }, 250);
       return;
     }
@@ -78,7 +93,7 @@ async function serve(channel: NonNullable<typeof parentPort>): Promise<void> {
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
     globalThis.gc?.();
     const heldHeapMiB = globalThis.gc ? mib(process.memoryUsage().heapUsed) : null;
-    channel.postMessage({ type: 'finished', counters, requestsPerSecond, peakHeapMiB: mib(peakHeap), heldHeapMiB } satisfies WorkerMessage);
+    channel.postMessage({ type: 'finished', counters, requestsPerSecond, endpointRequestsPerSecond, peakHeapMiB: mib(peakHeap), heldHeapMiB } satisfies WorkerMessage);
     void simulator.stop().then(() => channel.close());
   });
 }

@@ -58,8 +58,8 @@ const now = Date.UTC(2026, 10, 27) / 1000;
 const accountId = 'acc_benchsync0001';
 /** A page of 100 waits 40 + 100 × 0.5 = 90 ms on the server; with rendering, JSON and the SDK, ≈0.1–0.3 s end to end. */
 const latency = { baseMs: 40, perObjectMs: 0.5 };
-/** The pacer's default margin (request-pacer.ts): it aims at 90% of each published rate. */
-const pacerMargin = 0.1;
+/** The pacer's default margin (request-pacer.ts): it aims at 95% of each published rate. */
+const pacerMargin = 0.05;
 const mib = (bytes: number) => Math.round(bytes / 1048576);
 
 /** Keeps nothing but counts and the first few warnings and errors: a logger that grows would skew peak memory. */
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   const finished = next(worker, 'finished');
   send({ type: 'finish' });
-  const { counters, requestsPerSecond, peakHeapMiB: simulatorPeakHeapMiB, heldHeapMiB: simulatorHeldHeapMiB } = await finished;
+  const { counters, requestsPerSecond, endpointRequestsPerSecond, peakHeapMiB: simulatorPeakHeapMiB, heldHeapMiB: simulatorHeldHeapMiB } = await finished;
 
   const limits = rateLimitProfiles[mode];
   const rateLimited = Object.values(counters.rateLimited).reduce((sum, count) => sum + count, 0);
@@ -224,6 +224,7 @@ async function main(): Promise<void> {
       efficiency: Number((boundSeconds / seconds).toFixed(3)),
       efficiencyVsPacerCeiling: Number((clientBound / seconds).toFixed(3)),
       requestsPerSecondTimeline: requestsPerSecond,
+      busiestEndpointPerSecondTimeline: endpointRequestsPerSecond[busiestEndpoint] ?? [],
       engineEventLoopUtilization: Number(eventLoopUtilization.toFixed(3)),
       engineCpuSeconds,
       engineCpuShare: engineCpuSeconds === null ? null : Number((engineCpuSeconds / seconds).toFixed(3)),

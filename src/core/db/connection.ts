@@ -34,6 +34,9 @@ export function openDatabase(filePath: string): Database.Database {
     // last commits, never corrupt the file) — acceptable for a cache that a sync can always refill.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // A checkpoint every 40 MB of WAL instead of SQLite's 4 MB: a full sync writes hundreds of MB, and each checkpoint
+    // costs two fsyncs on the writer's thread (measured: a fifth of the commit time of a 75,000-row ingest).
+    db.pragma('wal_autocheckpoint = 10000');
     db.pragma('foreign_keys = ON');
     migrate(db);
     return db;

@@ -68,7 +68,8 @@ const connectionError = (code: string): Stripe.errors.StripeConnectionError =>
 function pacerFixture(options: Partial<RequestPacerOptions> = {}) {
   const time = createManualTime();
   const logger = createMemoryLogger();
-  const pacer = createRequestPacer({ mode: 'test', time, logger, ...options });
+  // A 10% margin (not the default) keeps the AIMD figures below round: 25/s aims at 22.5/s.
+  const pacer = createRequestPacer({ mode: 'test', margin: 0.1, time, logger, ...options });
   const sent: { endpoint: string; at: number }[] = [];
   const fire = (endpoint: string, outcome: () => Promise<unknown> = () => Promise.resolve('ok')): Promise<unknown> =>
     pacer.run(endpoint, () => {
@@ -160,9 +161,9 @@ describe('request pacer: staying under the limits', () => {
       const { global, endpoints } = pacer.stats();
       return { global: global.maxRatePerSecond, endpoint: endpoints[customers]?.maxRatePerSecond, concurrency: global.maxConcurrency };
     };
-    expect(rates({ mode: 'test' })).toEqual({ global: 22.5, endpoint: 22.5, concurrency: 12 });
-    expect(rates({ mode: 'live' })).toEqual({ global: 90, endpoint: 22.5, concurrency: 32 });
-    expect(rates({ mode: 'live', margin: 0.05 })).toEqual({ global: 95, endpoint: 23.75, concurrency: 32 });
+    expect(rates({ mode: 'test' })).toEqual({ global: 23.75, endpoint: 23.75, concurrency: 12 });
+    expect(rates({ mode: 'live' })).toEqual({ global: 95, endpoint: 23.75, concurrency: 32 });
+    expect(rates({ mode: 'live', margin: 0.1 })).toEqual({ global: 90, endpoint: 22.5, concurrency: 32 });
     expect(rates({ mode: 'test', global: { concurrency: 8 } })).toMatchObject({ concurrency: 8 });
   });
 
@@ -180,6 +181,24 @@ describe('request pacer: staying under the limits', () => {
     expect(fixture.pacer.stats()).toMatchObject({ dispatched: 40, queued: 0, inFlight: 0 });
   });
 
+
+  it('endpoints take turns for the global budget: 30 customer requests queued first do not hold back 10 invoice ones', async () => {
+    const fixture = pacerFixture({ margin: 0, burstSeconds: 1, global: { ratePerSecond: 10, concurrency: 100 }, perEndpoint: { ratePerSecond: 100, concurrency: 100 } });
+    const runs = [...Array.from({ length: 30 }, () => fixture.fire(customers)), ...Array.from({ length: 10 }, () => fixture.fire(invoices))];
+
+    // The burst goes to the requests there are: the first ten customer ones, sent as they arrive.
+    await fixture.time.advance(0);
+    expect([fixture.sentBy(0, customers), fixture.sentBy(0, invoices)]).toEqual([10, 0]);
+    // From then on the two alternate. First come, first served would send every customer request before an invoice one.
+    await fixture.time.advance(1000);
+    expect([fixture.sentBy(1000, customers), fixture.sentBy(1000, invoices)]).toEqual([15, 5]);
+    await fixture.time.advance(1000);
+    expect([fixture.sentBy(2000, customers), fixture.sentBy(2000, invoices)]).toEqual([20, 10]);
+    // Once invoices has nothing waiting, customers has the whole budget.
+    await fixture.time.advance(1000);
+    expect([fixture.sentBy(3000, customers), fixture.sentBy(3000, invoices)]).toEqual([30, 10]);
+    await Promise.all(runs);
+  });
   it('an endpoint’s own bucket binds even when the account has room', async () => {
     const fixture = pacerFixture({ margin: 0, burstSeconds: 1, global: { ratePerSecond: 100, concurrency: 100 }, perEndpoint: { ratePerSecond: 10, concurrency: 100 } });
     const runs = Array.from({ length: 60 }, (_, index) => fixture.fire(index < 30 ? customers : invoices));

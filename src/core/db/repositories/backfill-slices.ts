@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '../statement-cache';
 
 /** One time range of one resource in a full sync, and how far paging through it got. Saved after every page. */
 export interface BackfillSlice {
@@ -41,7 +42,8 @@ export function listBackfillSlices(db: Database.Database, accountId: string): Ba
 }
 
 export function insertBackfillSlices(db: Database.Database, slices: readonly BackfillSlice[], runId: number | null): void {
-  const insert = db.prepare(
+  const insert = cachedStatement(
+    db,
     'INSERT INTO backfill_slices (account_id, resource, range_start, range_end, cursor, status, fetched, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   db.transaction(() => slices.forEach((slice) => insert.run(slice.accountId, slice.resource, slice.rangeStart, slice.rangeEnd, slice.cursor, slice.status, slice.fetched, runId)))();
@@ -53,7 +55,7 @@ export function insertBackfillSlices(db: Database.Database, slices: readonly Bac
  * only ever moves its `rangeStart` up (the lower part becomes a new slice).
  */
 export function saveSliceProgress(db: Database.Database, slice: BackfillSlice): void {
-  db.prepare('UPDATE backfill_slices SET range_start = ?, cursor = ?, status = ?, fetched = ? WHERE account_id = ? AND resource = ? AND range_end = ? AND range_start <= ?').run(
+  cachedStatement(db, 'UPDATE backfill_slices SET range_start = ?, cursor = ?, status = ?, fetched = ? WHERE account_id = ? AND resource = ? AND range_end = ? AND range_start <= ?').run(
     slice.rangeStart,
     slice.cursor,
     slice.status,

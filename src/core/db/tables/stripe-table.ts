@@ -57,9 +57,18 @@ const sharedColumns: readonly StripeColumn<StripeObjectRow>[] = [
   { name: 'created', read: (row) => row.created },
 ];
 
-/** All columns of `table`, shared ones first, each with the reader that takes its value from a row. */
-export function columnsOf<Row extends StripeObjectRow>(table: StripeTable<Row>): StripeColumn<Row>[] {
+const columnCache = new WeakMap<object, readonly StripeColumn<never>[]>();
+
+/**
+ * All columns of `table`, shared ones first, each with the reader that takes its value from a row. Built once per
+ * descriptor: a sync asks for them on every page of every table.
+ */
+export function columnsOf<Row extends StripeObjectRow>(table: StripeTable<Row>): readonly StripeColumn<Row>[] {
+  const cached = columnCache.get(table) as readonly StripeColumn<Row>[] | undefined;
+  if (cached) return cached;
   // Object.keys is typed string[] by design; the mapped type of `columns` guarantees its keys are TypedFields<Row>.
   const fields = Object.keys(table.columns) as TypedFields<Row>[];
-  return [...sharedColumns, ...fields.map((field) => ({ name: table.columns[field], read: (row: Row) => row[field] }))];
+  const columns: readonly StripeColumn<Row>[] = [...sharedColumns, ...fields.map((field) => ({ name: table.columns[field], read: (row: Row) => row[field] }))];
+  columnCache.set(table, columns);
+  return columns;
 }

@@ -75,3 +75,14 @@ export function createPacedRequester(options: PacedRequesterOptions): PacedReque
     },
   };
 }
+
+/**
+ * The same requester with every request tied to `signal`: once it aborts, requests still waiting for the pacer are
+ * dropped instead of sent. A sync uses it so that, once it has failed, nothing it queued reaches Stripe after it ended.
+ */
+export function stoppableBy(requester: PacedRequester, signal: AbortSignal): PacedRequester {
+  return {
+    request: (endpoint, call, options = {}) => requester.request(endpoint, call, { signal: options.signal ? AbortSignal.any([signal, options.signal]) : signal }),
+    stats: () => requester.stats(),
+  };
+}

@@ -15,6 +15,11 @@ import { createTokenBucket, type TokenBucket } from './token-bucket';
  * cut multiplicatively and creeps back additively after a run of successes, never above its starting maximum
  * (AIMD, as TCP does). A 429 only cuts a scope if its request was sent after the scope's last cut, so a burst of 429s
  * from requests already in flight counts as one signal, not eight.
+ *
+ * When the account-wide budget is the constraint, endpoints take turns for it (least recently served first) rather
+ * than first come, first served: an endpoint whose pages come back fast would otherwise take most of the budget while
+ * a slower one — typically invoices, whose pages are the heaviest and fan out into line requests — falls behind its
+ * own rate and ends up as the sync's long tail. Within an endpoint, requests go in arrival order.
  */
 
 export type KeyMode = 'test' | 'live';
@@ -41,7 +46,11 @@ export interface RequestPacerOptions {
   global?: Partial<ScopeLimits>;
   /** Overrides every endpoint's limits for `mode` (rate before the margin). */
   perEndpoint?: Partial<ScopeLimits>;
-  /** Share of each rate left unused, in [0, 1). Default 0.1: aim at 90%. */
+  /**
+   * Share of each rate left unused, in [0, 1). Default 0.05: aim at 95%. Enough to absorb requests the network bunches
+   * together (the buckets' burst is half of Stripe's); a larger margin is pure lost throughput, since the rare 429 that
+   * gets through anyway is handled by the AIMD cut below.
+   */
   margin?: number;
   /** A bucket holds this many seconds of its rate. Default 0.5: half of Stripe's one-second burst. */
   burstSeconds?: number;
@@ -90,6 +99,10 @@ export interface RequestPacer {
 
 interface Scope {
   name: string;
+  /** Requests waiting for this endpoint, oldest first (unused on the global scope). */
+  waiting: Waiting[];
+  /** When this endpoint last sent a request, as a dispatch count: the least recently served goes first. */
+  lastServed: number;
   bucket: TokenBucket;
   maxRate: number;
   concurrency: number;
@@ -106,7 +119,6 @@ interface Scope {
 }
 
 interface Waiting {
-  endpoint: Scope;
   enqueuedAt: number;
   dispatch(): void;
 }
@@ -120,7 +132,7 @@ interface Sent {
 export function createRequestPacer(options: RequestPacerOptions): RequestPacer {
   const time = options.time ?? systemPacingTime;
   const logger = options.logger;
-  const margin = options.margin ?? 0.1;
+  const margin = options.margin ?? 0.05;
   if (!(margin >= 0 && margin < 1)) throw new RangeError(`margin must be in [0, 1), got ${margin}`);
   const burstSeconds = options.burstSeconds ?? 0.5;
   const decreaseFactor = options.decreaseFactor ?? 0.5;
@@ -137,6 +149,8 @@ export function createRequestPacer(options: RequestPacerOptions): RequestPacer {
     const maxConcurrency = Math.max(1, Math.floor(scopeLimits.concurrency));
     return {
       name,
+      waiting: [],
+      lastServed: -1,
       bucket: createTokenBucket({ ratePerSecond: maxRate, capacity: capacityFor(maxRate), time }),
       maxRate,
       concurrency: maxConcurrency,
@@ -154,7 +168,6 @@ export function createRequestPacer(options: RequestPacerOptions): RequestPacer {
 
   const global = createScope('global', globalLimits);
   const endpoints = new Map<string, Scope>();
-  const queue: Waiting[] = [];
   const rateLimited = Object.fromEntries(rateLimitedReasons.map((reason) => [reason, 0])) as Record<RateLimitedReason, number>;
   let dispatched = 0;
   let waitMs = 0;
@@ -176,26 +189,34 @@ export function createRequestPacer(options: RequestPacerOptions): RequestPacer {
     return Math.max(global.pausedUntil - now, endpoint.pausedUntil - now, global.bucket.msUntilToken(), endpoint.bucket.msUntilToken(), 0);
   };
 
-  /** Sends, in arrival order, every waiting request that may go now, then sets a timer for the next one time frees. */
+  /**
+   * Sends every waiting request that may go now — each time from the least recently served endpoint whose oldest
+   * request is ready — then sets a timer for the next one that time frees.
+   */
   const pump = (): void => {
-    let nextWaitMs = Infinity;
-    for (let index = 0; index < queue.length; ) {
-      const waiting = queue[index];
-      if (!waiting) break;
-      const ready = readiness(waiting.endpoint);
-      if (ready === 0) {
-        // Both buckets were just seen holding a token, so both takes succeed: a request never takes one without the other.
-        global.bucket.tryTake();
-        waiting.endpoint.bucket.tryTake();
-        queue.splice(index, 1);
-        waitMs += time.now() - waiting.enqueuedAt;
-        waiting.dispatch();
-        continue;
+    for (;;) {
+      let chosen: Scope | undefined;
+      let nextWaitMs = Infinity;
+      for (const endpoint of endpoints.values()) {
+        if (endpoint.waiting.length === 0) continue;
+        const ready = readiness(endpoint);
+        if (ready === 0) {
+          if (!chosen || endpoint.lastServed < chosen.lastServed) chosen = endpoint;
+        } else if (ready !== 'slot') nextWaitMs = Math.min(nextWaitMs, ready);
       }
-      if (typeof ready === 'number' && ready > 0) nextWaitMs = Math.min(nextWaitMs, ready);
-      index += 1;
+      if (!chosen) {
+        if (nextWaitMs < Infinity) wakeIn(nextWaitMs);
+        return;
+      }
+      const waiting = chosen.waiting.shift();
+      if (!waiting) return;
+      // Both buckets were just seen holding a token, so both takes succeed: a request never takes one without the other.
+      global.bucket.tryTake();
+      chosen.bucket.tryTake();
+      chosen.lastServed = dispatched;
+      waitMs += time.now() - waiting.enqueuedAt;
+      waiting.dispatch();
     }
-    if (nextWaitMs < Infinity) wakeIn(nextWaitMs);
   };
 
   const wakeIn = (ms: number): void => {
@@ -298,13 +319,12 @@ export function createRequestPacer(options: RequestPacerOptions): RequestPacer {
       return new Promise<T>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
         const onAbort = (): void => {
-          const index = queue.indexOf(waiting);
+          const index = scope.waiting.indexOf(waiting);
           if (index < 0) return;
-          queue.splice(index, 1);
+          scope.waiting.splice(index, 1);
           reject(signal?.reason);
         };
         const waiting: Waiting = {
-          endpoint: scope,
           enqueuedAt: time.now(),
           dispatch() {
             signal?.removeEventListener('abort', onAbort);
@@ -335,14 +355,14 @@ export function createRequestPacer(options: RequestPacerOptions): RequestPacer {
           },
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-        queue.push(waiting);
+        scope.waiting.push(waiting);
         pump();
       });
     },
     stats() {
       return {
         dispatched,
-        queued: queue.length,
+        queued: [...endpoints.values()].reduce((sum, endpoint) => sum + endpoint.waiting.length, 0),
         inFlight: global.inFlight,
         waitMs,
         rateLimited: { ...rateLimited },

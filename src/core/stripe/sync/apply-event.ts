@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '../../db/statement-cache';
 import type Stripe from 'stripe';
 import { recordSubscriptionSnapshot } from '../../db/repositories/subscription-snapshots';
 import { type PacedRequester } from '../pacing/paced-request';
@@ -26,7 +27,7 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
   const { db, stripe, requester, accountId } = options;
 
   const storedSourceTs = (table: string, id: string): { sourceTs: number; raw: string } | undefined =>
-    db.prepare<[string, string], { sourceTs: number; raw: string }>(`SELECT source_ts AS sourceTs, raw FROM "${table}" WHERE account_id = ? AND id = ?`).get(accountId, id);
+    cachedStatement<[string, string]>(db, `SELECT source_ts AS sourceTs, raw FROM "${table}" WHERE account_id = ? AND id = ?`).get(accountId, id) as { sourceTs: number; raw: string } | undefined;
 
   /** A fresh copy of an object, for a same-second tie: Stripe does not order events within one second. */
   const retrieveFresh = async (object: { id: string; object: string }): Promise<{ object: { id: string; object: string }; sourceTs: number } | undefined> => {
@@ -59,7 +60,7 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
     const { customer } = object as { customer?: string | { id: string } | null };
     const customerId = typeof customer === 'string' ? customer : customer?.id;
     if (customerId === undefined) return undefined;
-    const stored = db.prepare<[string, string], { currency: string | null; deleted: number }>('SELECT currency, deleted FROM customers WHERE account_id = ? AND id = ?').get(accountId, customerId);
+    const stored = cachedStatement<[string, string]>(db, 'SELECT currency, deleted FROM customers WHERE account_id = ? AND id = ?').get(accountId, customerId) as { currency: string | null; deleted: number } | undefined;
     const awaitsCurrency = stored === undefined || (stored.currency === null && stored.deleted === 0);
     if (!awaitsCurrency) return undefined;
     try {

@@ -4,7 +4,10 @@ import { type Received } from '../rows';
 
 /**
  * Stripe embeds at most 10 items in a subscription and 10 lines in an invoice (`has_more` says when there are more);
- * the rest come from their own list endpoints. Both the backfill and the event applier complete them here.
+ * the rest come from their own list endpoints. Both the backfill and the event applier complete them here. The
+ * truncated parents of a page are completed at once, not one after another: the pacer spaces the requests, and the
+ * child endpoint — often the busiest of a sync, with its own per-endpoint rate — is kept fed instead of waiting on one
+ * round trip at a time.
  */
 
 /** Every page of a list, through the pacer. */
@@ -20,26 +23,39 @@ export async function listAll<T extends { id: string }>(requester: PacedRequeste
 
 /** Subscription id → all its items. */
 export async function completeItems(stripe: Stripe, requester: PacedRequester, subscriptions: readonly Received<Stripe.Subscription>[]): Promise<Map<string, Received<Stripe.SubscriptionItem>[]>> {
-  const items = new Map<string, Received<Stripe.SubscriptionItem>[]>();
-  for (const subscription of subscriptions) {
-    const complete = subscription.items.has_more
-      ? await listAll(requester, 'GET /v1/subscription_items', (after) => stripe.subscriptionItems.list({ subscription: subscription.id, limit: 100, ...(after ? { starting_after: after } : {}) }))
-      : [...subscription.items.data];
-    items.set(subscription.id, complete);
-  }
-  return items;
+  const completed = await allSettled(
+    subscriptions.map(async (subscription) => {
+      const complete = subscription.items.has_more
+        ? await listAll(requester, 'GET /v1/subscription_items', (after) => stripe.subscriptionItems.list({ subscription: subscription.id, limit: 100, ...(after ? { starting_after: after } : {}) }))
+        : [...subscription.items.data];
+      return [subscription.id, complete] as const;
+    }),
+  );
+  return new Map(completed);
 }
 
 /** Invoice id → all its lines. */
 export async function completeLines(stripe: Stripe, requester: PacedRequester, invoices: readonly Received<Stripe.Invoice>[]): Promise<Map<string, Received<Stripe.InvoiceLineItem>[]>> {
-  const lines = new Map<string, Received<Stripe.InvoiceLineItem>[]>();
-  for (const invoice of invoices) {
-    const invoiceId = invoice.id;
-    if (!invoiceId || !invoice.lines) continue;
-    const complete = invoice.lines.has_more
-      ? await listAll(requester, 'GET /v1/invoices/:id/lines', (after) => stripe.invoices.listLineItems(invoiceId, { limit: 100, ...(after ? { starting_after: after } : {}) }))
-      : [...invoice.lines.data];
-    lines.set(invoiceId, complete);
-  }
-  return lines;
+  const completed = await allSettled(
+    invoices.map(async (invoice) => {
+      const invoiceId = invoice.id;
+      if (!invoiceId || !invoice.lines) return undefined;
+      const complete = invoice.lines.has_more
+        ? await listAll(requester, 'GET /v1/invoices/:id/lines', (after) => stripe.invoices.listLineItems(invoiceId, { limit: 100, ...(after ? { starting_after: after } : {}) }))
+        : [...invoice.lines.data];
+      return [invoiceId, complete] as const;
+    }),
+  );
+  return new Map(completed.filter((entry) => entry !== undefined));
+}
+
+/**
+ * Like Promise.all, but waits for every request to settle before failing with the first error: a page's child requests
+ * never outlive the sync that made them.
+ */
+async function allSettled<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const outcomes = await Promise.allSettled(promises);
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
 }

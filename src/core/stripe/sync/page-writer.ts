@@ -3,7 +3,8 @@ import type Stripe from 'stripe';
 import { type BackfillSlice, insertBackfillSlices, saveSliceProgress } from '../../db/repositories/backfill-slices';
 import { deleteStripeObjects, upsertStripeObjects } from '../../db/repositories/stripe-objects';
 import { recordSubscriptionSnapshot } from '../../db/repositories/subscription-snapshots';
-import { invoiceLinesTable, type StripeObjectRow, type StripeTable, subscriptionItemsTable } from '../../db/tables';
+import { cachedStatement } from '../../db/statement-cache';
+import { invoiceLinesTable, type StripeObjectRow, type StripeTable, type StripeTableName, subscriptionItemsTable } from '../../db/tables';
 import { invoiceLineRow, type Received, rowsForStripeObject, subscriptionItemRow, type TableRows } from '../rows';
 
 /** A page as fetched, with the complete item and line lists of the subscriptions and invoices on it. */
@@ -24,30 +25,43 @@ export interface PageWriteResult {
 
 /**
  * Writes one page in one transaction: its objects, their complete items and lines (dropping items and lines no longer
- * there), a dated snapshot of each subscription, the slice's new cursor (and the slice split off it, if any). A crash therefore loses at most the page
- * in flight, and a restart resumes from the cursor without refetching what was written.
+ * there), a dated snapshot of each subscription, the slice's new cursor (and the slice split off it, if any). A crash
+ * therefore loses at most the page in flight, and a restart resumes from the cursor without refetching what was
+ * written. Rows are gathered per table and each table written in one batch: a page costs a handful of statements'
+ * worth of overhead, not one per object.
  */
 export function writePage(db: Database.Database, accountId: string, page: FetchedPage, slice: BackfillSlice | undefined, splitOff?: { slice: BackfillSlice; runId: number }): PageWriteResult {
-  const result: PageWriteResult = { written: 0, skippedAsStale: 0 };
-  const add = (outcome: PageWriteResult) => {
-    result.written += outcome.written;
-    result.skippedAsStale += outcome.skippedAsStale;
+  const batches = new Map<StripeTableName, TableRows>();
+  const gather = (entry: TableRows): void => {
+    const batch = batches.get(entry.table.name);
+    if (batch) (batch.rows as StripeObjectRow[]).push(...entry.rows);
+    else batches.set(entry.table.name, { table: entry.table, rows: [...entry.rows] } as TableRows);
   };
+  const snapshots: { subscriptionId: string; raw: string }[] = [];
+  for (const object of page.objects) {
+    for (const entry of rowsForStripeObject(accountId, object, page.sourceTs)) {
+      gather(entry);
+      // The row's `raw` is the subscription's JSON already: the snapshot reuses it rather than serialising it again.
+      if (entry.table.name === 'subscriptions') for (const row of entry.rows) snapshots.push({ subscriptionId: row.id, raw: row.raw });
+    }
+  }
+  for (const [subscriptionId, items] of page.items) {
+    gather({ table: subscriptionItemsTable, rows: items.map((item) => subscriptionItemRow(accountId, item, subscriptionId, page.sourceTs)) });
+  }
+  for (const [invoiceId, lines] of page.lines) {
+    gather({ table: invoiceLinesTable, rows: lines.map((line) => invoiceLineRow(accountId, line, invoiceId, page.sourceTs)) });
+  }
+
+  const result: PageWriteResult = { written: 0, skippedAsStale: 0 };
   db.transaction(() => {
-    for (const object of page.objects) {
-      for (const entry of rowsForStripeObject(accountId, object, page.sourceTs)) add(upsertTableRows(db, entry));
-      if (object.object === 'subscription') {
-        recordSubscriptionSnapshot(db, { accountId, subscriptionId: object.id, validFrom: page.sourceTs, source: 'sync', raw: JSON.stringify(object) });
-      }
+    for (const entry of batches.values()) {
+      const outcome = upsertTableRows(db, entry);
+      result.written += outcome.written;
+      result.skippedAsStale += outcome.skippedAsStale;
     }
-    for (const [subscriptionId, items] of page.items) {
-      add(upsertStripeObjects(db, subscriptionItemsTable, items.map((item) => subscriptionItemRow(accountId, item, subscriptionId, page.sourceTs))));
-      removeMissing(db, 'subscription_items', 'subscription_id', accountId, subscriptionId, items.map((item) => item.id), (ids) => deleteStripeObjects(db, subscriptionItemsTable, accountId, ids));
-    }
-    for (const [invoiceId, lines] of page.lines) {
-      add(upsertStripeObjects(db, invoiceLinesTable, lines.map((line) => invoiceLineRow(accountId, line, invoiceId, page.sourceTs))));
-      removeMissing(db, 'invoice_lines', 'invoice_id', accountId, invoiceId, lines.map((line) => line.id), (ids) => deleteStripeObjects(db, invoiceLinesTable, accountId, ids));
-    }
+    for (const snapshot of snapshots) recordSubscriptionSnapshot(db, { accountId, ...snapshot, validFrom: page.sourceTs, source: 'sync' });
+    removeMissingChildren(db, subscriptionItemsTable, 'subscription_id', accountId, page.items);
+    removeMissingChildren(db, invoiceLinesTable, 'invoice_id', accountId, page.lines);
     if (slice) saveSliceProgress(db, slice);
     // The older half of a split slice is saved with the page that narrowed the slice, or the range would be lost.
     if (splitOff) insertBackfillSlices(db, [splitOff.slice], splitOff.runId);
@@ -60,18 +74,24 @@ export function upsertTableRows(db: Database.Database, entry: TableRows): PageWr
   return upsertStripeObjects(db, entry.table as StripeTable<StripeObjectRow>, entry.rows);
 }
 
-/** Items removed from a subscription (or lines from a draft invoice) since the last sync are deleted with it. */
-function removeMissing(
+/**
+ * Items removed from a subscription (or lines from a draft invoice) since the last sync are deleted with it: one read
+ * finds, for every parent on the page at once, the stored children that are no longer in its complete list.
+ */
+function removeMissingChildren<Row extends StripeObjectRow>(
   db: Database.Database,
-  table: 'subscription_items' | 'invoice_lines',
+  table: StripeTable<Row>,
   parentColumn: 'subscription_id' | 'invoice_id',
   accountId: string,
-  parentId: string,
-  presentIds: readonly string[],
-  remove: (ids: string[]) => void,
+  children: ReadonlyMap<string, readonly { id: string }[]>,
 ): void {
-  const present = new Set(presentIds);
-  const stored = db.prepare<[string, string], string>(`SELECT id FROM ${table} WHERE account_id = ? AND ${parentColumn} = ?`).pluck().all(accountId, parentId);
-  const missing = stored.filter((id) => !present.has(id));
-  if (missing.length > 0) remove(missing);
+  if (children.size === 0) return;
+  const stored = cachedStatement<[string, string]>(
+    db,
+    `SELECT id, ${parentColumn} AS parent FROM "${table.name}" WHERE account_id = ? AND ${parentColumn} IN (SELECT value FROM json_each(?))`,
+  ).all(accountId, JSON.stringify([...children.keys()])) as { id: string; parent: string }[];
+  const present = new Set<string>();
+  for (const list of children.values()) for (const child of list) present.add(child.id);
+  const missing = stored.filter((row) => !present.has(row.id)).map((row) => row.id);
+  deleteStripeObjects(db, table, accountId, missing);
 }

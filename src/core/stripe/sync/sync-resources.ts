@@ -22,6 +22,12 @@ export interface ResourceSpec {
   endpoint: string;
   /** Small, account-wide lists are fetched as one slice: splitting them would only cost requests. */
   isSmall: boolean;
+  /**
+   * The endpoint that completes this resource's truncated embedded lists, if any. Its pages fan out into requests on a
+   * second metered endpoint, so the backfill starts them first: that endpoint's own rate budget is then used for the
+   * whole run rather than only at its end.
+   */
+  childEndpoint?: string;
   listPage(stripe: Stripe, params: PageParams): Promise<Stripe.ApiList<{ id: string; created: number; object: string }>>;
 }
 
@@ -31,8 +37,14 @@ export const resourceSpecs: Record<BackfillResource, ResourceSpec> = {
   coupons: { table: 'coupons', endpoint: 'GET /v1/coupons', isSmall: true, listPage: (stripe, params) => stripe.coupons.list(params) },
   customers: { table: 'customers', endpoint: 'GET /v1/customers', isSmall: false, listPage: (stripe, params) => stripe.customers.list(params) },
   // status=all: Stripe's default leaves canceled subscriptions out, and churn is made of them.
-  subscriptions: { table: 'subscriptions', endpoint: 'GET /v1/subscriptions', isSmall: false, listPage: (stripe, params) => stripe.subscriptions.list({ ...params, status: 'all' }) },
-  invoices: { table: 'invoices', endpoint: 'GET /v1/invoices', isSmall: false, listPage: (stripe, params) => stripe.invoices.list(params) },
+  subscriptions: {
+    table: 'subscriptions',
+    endpoint: 'GET /v1/subscriptions',
+    isSmall: false,
+    childEndpoint: 'GET /v1/subscription_items',
+    listPage: (stripe, params) => stripe.subscriptions.list({ ...params, status: 'all' }),
+  },
+  invoices: { table: 'invoices', endpoint: 'GET /v1/invoices', isSmall: false, childEndpoint: 'GET /v1/invoices/:id/lines', listPage: (stripe, params) => stripe.invoices.list(params) },
   charges: { table: 'charges', endpoint: 'GET /v1/charges', isSmall: false, listPage: (stripe, params) => stripe.charges.list(params) },
   refunds: { table: 'refunds', endpoint: 'GET /v1/refunds', isSmall: false, listPage: (stripe, params) => stripe.refunds.list(params) },
 };

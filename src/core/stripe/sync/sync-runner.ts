@@ -137,6 +137,7 @@ export function createSyncRunner(options: SyncRunnerOptions): SyncRunner {
         runId,
         upTo,
         accountCreated: account.created ?? stripeEpoch,
+        mode: connection.mode,
         concurrency: options.concurrency,
         slicesPerResource: options.slicesPerResource,
         now: unixNow,
