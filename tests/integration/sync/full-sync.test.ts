@@ -57,4 +57,21 @@ describe('a full sync of a simulated account with test-mode rate limits', () => 
     expect(log).toMatchObject({ status: 'succeeded', trigger: 'cli', kind: 'full', error: null });
     expect(log?.requests).toBe(result.requests);
   });
+
+  it('knows the coupon of every subscription discount, and the snapshot of a 13-item subscription holds all 13 items', () => {
+    const refs = db
+      .prepare<[string], string>('SELECT discounts FROM subscriptions WHERE account_id = ?')
+      .pluck()
+      .all(accountId)
+      .flatMap((json) => JSON.parse(json) as { id: string; coupon: string | null }[]);
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.filter((ref) => ref.coupon === null)).toEqual([]);
+
+    const addOnSubscription = simulator.account.story(3).subscriptions[0]?.id ?? '';
+    const snapshot = db.prepare<[string, string], string>('SELECT raw FROM subscription_snapshots WHERE account_id = ? AND subscription_id = ?').pluck().get(accountId, addOnSubscription) ?? '{}';
+    const { items } = JSON.parse(snapshot) as { items: { data: { id: string }[]; has_more: boolean } };
+    expect(items.has_more).toBe(false);
+    expect(items.data.map((item) => item.id).sort()).toEqual(db.prepare('SELECT id FROM subscription_items WHERE account_id = ? AND subscription_id = ? ORDER BY id').pluck().all(accountId, addOnSubscription));
+    expect(items.data).toHaveLength(13);
+  });
 });

@@ -6,8 +6,11 @@
 export interface DiscountRef {
   /** `di_…`; null for the legacy single `discount` that older objects carry without an id. */
   id: string | null;
-  /** The coupon id, to look up percent_off / amount_off / duration in `coupons`. */
-  coupon: string;
+  /**
+   * The coupon id, to look up percent_off / amount_off / duration in `coupons` (or in the expanded coupon the object's
+   * `raw` carries). Null when the discount arrived as a bare `di_…` id, which does not say its coupon.
+   */
+  coupon: string | null;
   /** Unix seconds the discount started and, for once/repeating coupons, ends. */
   start: number | null;
   end: number | null;

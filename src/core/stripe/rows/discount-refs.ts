@@ -1,16 +1,6 @@
 import type { DiscountRef } from '../../db/tables/discount-ref';
 import { idOf, legacyReference, type Reference } from './references';
 
-/**
- * The coupon of a discount that arrived as a bare `di_…` id. Stripe sends `discounts` as ids unless the request asks
- * for `expand[]=discounts` (`expand[]=data.discounts` on lists; `data.lines.data.discounts` for the embedded lines of
- * invoices), and there is no endpoint to list or retrieve discounts, so the coupon — which the metrics need for
- * percent_off / amount_off / duration — is known only from an expanded Discount. `DiscountRef.coupon` is a non-null
- * string, so an unknown coupon is stored as this empty string: the discount's existence and id are kept, and a reader
- * can tell "a discount whose coupon we never saw" from "no discount".
- */
-export const unresolvedCoupon = '';
-
 /** A discount as any mirrored object carries it: an id, an expanded Discount, or (on invoices) a DeletedDiscount. */
 export type DiscountLike =
   | string
@@ -24,8 +14,9 @@ export type DiscountLike =
     };
 
 export function discountRef(discount: DiscountLike): DiscountRef {
-  if (typeof discount === 'string') return { id: discount, coupon: unresolvedCoupon, start: null, end: null };
-  const coupon = idOf(discount.source?.coupon) ?? legacyReference(discount, 'coupon') ?? unresolvedCoupon;
+  // A bare id: Stripe says which coupon only when the request expands the discount (see discount-expansion.ts).
+  if (typeof discount === 'string') return { id: discount, coupon: null, start: null, end: null };
+  const coupon = idOf(discount.source?.coupon) ?? legacyReference(discount, 'coupon') ?? null;
   return { id: discount.id, coupon, start: discount.start, end: discount.end ?? null };
 }
 

@@ -6,7 +6,7 @@ export { chargeRow } from './charges';
 export { couponRow } from './coupons';
 export { customerRow } from './customers';
 export { decimalText } from './decimal-text';
-export { discountRef, discountRefs, unresolvedCoupon, type DiscountLike } from './discount-refs';
+export { discountRef, discountRefs, type DiscountLike } from './discount-refs';
 export { invoiceLineRow } from './invoice-lines';
 export { invoiceRow } from './invoices';
 export type { DeletionOptions } from './object-row';

@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
-import { cachedStatement } from '../../db/statement-cache';
 import type Stripe from 'stripe';
 import { recordSubscriptionSnapshot } from '../../db/repositories/subscription-snapshots';
+import { cachedStatement } from '../../db/statement-cache';
 import { type PacedRequester } from '../pacing/paced-request';
 import { classifyStripeError } from '../pacing/stripe-error-kind';
 import { type Received, rowsForStripeObject, type TableRows } from '../rows';
 import { serverTimeOf } from '../stripe-connection';
 import { completeItems, completeLines } from './complete-children';
-import { type FetchedPage, upsertTableRows, writePage } from './page-writer';
+import { discountExpansions, expandedDiscounts, unexpandedDiscountIds, withDiscountsExpanded } from './discount-expansion';
+import { type FetchedPage, subscriptionSnapshotJson, upsertTableRows, writePage } from './page-writer';
 
 /** The one way any source (polled events, webhooks) changes the mirror: each event through here, once. */
 export interface EventApplier {
@@ -33,8 +34,8 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
   const retrieveFresh = async (object: { id: string; object: string }): Promise<{ object: { id: string; object: string }; sourceTs: number } | undefined> => {
     const fetchers: Record<string, () => Promise<{ id: string; object: string }>> = {
       customer: () => stripe.customers.retrieve(object.id),
-      subscription: () => stripe.subscriptions.retrieve(object.id),
-      invoice: () => stripe.invoices.retrieve(object.id),
+      subscription: () => stripe.subscriptions.retrieve(object.id, { expand: [...discountExpansions.subscriptionRetrieve] }),
+      invoice: () => stripe.invoices.retrieve(object.id, { expand: [...discountExpansions.invoiceRetrieve] }),
       charge: () => stripe.charges.retrieve(object.id),
       refund: () => stripe.refunds.retrieve(object.id),
       product: () => stripe.products.retrieve(object.id),
@@ -72,6 +73,22 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
     }
   };
 
+  /**
+   * Discounts applied since the stored snapshot are only ids in the event: a fresh, expanded copy of the object says
+   * which coupons they apply. The event's own snapshot is kept (it is the state at the event's time); only its
+   * discount ids are filled in. When the object is gone by now, or the key may not read it, the ids stay ids.
+   */
+  const expandNewDiscounts = async (object: { id: string; object: string }): Promise<{ id: string; object: string }> => {
+    try {
+      const fresh = await retrieveFresh(object);
+      return fresh ? withDiscountsExpanded(object, expandedDiscounts(fresh.object)) : object;
+    } catch (error) {
+      const { kind } = classifyStripeError(error);
+      if (kind === 'permission' || kind === 'not-found') return object;
+      throw error;
+    }
+  };
+
   const completeChildren = async (object: { id: string; object: string }): Promise<Pick<FetchedPage, 'items' | 'lines'>> => ({
     items: object.object === 'subscription' ? await completeItems(stripe, requester, [object as Received<Stripe.Subscription>]) : new Map(),
     lines: object.object === 'invoice' ? await completeLines(stripe, requester, [object as Received<Stripe.Invoice>]) : new Map(),
@@ -93,10 +110,13 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
         db.transaction(() => commit?.(db))();
         return 'stale';
       }
+      // An event names discounts by id only: those the stored snapshot has expanded are filled in from it.
+      if (!isDeletion && stored) object = withDiscountsExpanded(object, expandedDiscounts(JSON.parse(stored.raw) as { object: string }));
       if (!isDeletion && stored && stored.sourceTs === sourceTs && stored.raw !== JSON.stringify(object)) {
         const fresh = await retrieveFresh(object);
         if (fresh) ({ object, sourceTs } = fresh);
       }
+      if (!isDeletion && unexpandedDiscountIds(object).length > 0) object = await expandNewDiscounts(object);
       const children = isDeletion ? { items: new Map(), lines: new Map() } : await completeChildren(object);
       const customer = isDeletion ? undefined : await refreshCustomerWithoutCurrency(object);
       let outcome: EventOutcome = 'applied';
@@ -107,7 +127,8 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
           if (customer) rowsForStripeObject(accountId, customer.object, customer.sourceTs).forEach((entry) => upsertTableRows(db, entry));
           writePage(db, accountId, { objects: [], items: children.items, lines: children.lines, sourceTs }, undefined);
           if (object.object === 'subscription') {
-            recordSubscriptionSnapshot(db, { accountId, subscriptionId: object.id, validFrom: sourceTs, source: source === 'poll' ? 'event' : 'webhook', raw: JSON.stringify(object) });
+            const raw = subscriptionSnapshotJson(object as Received<Stripe.Subscription>, children.items.get(object.id));
+            recordSubscriptionSnapshot(db, { accountId, subscriptionId: object.id, validFrom: sourceTs, source: source === 'poll' ? 'event' : 'webhook', raw });
           }
         }
         commit?.(db);

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { type PacedRequester } from '../pacing/paced-request';
 import { type Received } from '../rows';
+import { discountExpansions } from './discount-expansion';
 
 /**
  * Stripe embeds at most 10 items in a subscription and 10 lines in an invoice (`has_more` says when there are more);
@@ -25,8 +26,12 @@ export async function listAll<T extends { id: string }>(requester: PacedRequeste
 export async function completeItems(stripe: Stripe, requester: PacedRequester, subscriptions: readonly Received<Stripe.Subscription>[]): Promise<Map<string, Received<Stripe.SubscriptionItem>[]>> {
   const completed = await allSettled(
     subscriptions.map(async (subscription) => {
-      const complete = subscription.items.has_more
-        ? await listAll(requester, 'GET /v1/subscription_items', (after) => stripe.subscriptionItems.list({ subscription: subscription.id, limit: 100, ...(after ? { starting_after: after } : {}) }))
+      // Embedded items' discounts cannot be expanded down to their coupon; the items list can (discount-expansion.ts).
+      const refetch = subscription.items.has_more || subscription.items.data.some((item) => item.discounts.length > 0);
+      const complete = refetch
+        ? await listAll(requester, 'GET /v1/subscription_items', (after) =>
+            stripe.subscriptionItems.list({ subscription: subscription.id, limit: 100, expand: [...discountExpansions.subscriptionItemList], ...(after ? { starting_after: after } : {}) }),
+          )
         : [...subscription.items.data];
       return [subscription.id, complete] as const;
     }),
@@ -41,7 +46,7 @@ export async function completeLines(stripe: Stripe, requester: PacedRequester, i
       const invoiceId = invoice.id;
       if (!invoiceId || !invoice.lines) return undefined;
       const complete = invoice.lines.has_more
-        ? await listAll(requester, 'GET /v1/invoices/:id/lines', (after) => stripe.invoices.listLineItems(invoiceId, { limit: 100, ...(after ? { starting_after: after } : {}) }))
+        ? await listAll(requester, 'GET /v1/invoices/:id/lines', (after) => stripe.invoices.listLineItems(invoiceId, { limit: 100, expand: [...discountExpansions.invoiceLineList], ...(after ? { starting_after: after } : {}) }))
         : [...invoice.lines.data];
       return [invoiceId, complete] as const;
     }),

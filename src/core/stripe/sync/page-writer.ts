@@ -41,8 +41,10 @@ export function writePage(db: Database.Database, accountId: string, page: Fetche
   for (const object of page.objects) {
     for (const entry of rowsForStripeObject(accountId, object, page.sourceTs)) {
       gather(entry);
-      // The row's `raw` is the subscription's JSON already: the snapshot reuses it rather than serialising it again.
-      if (entry.table.name === 'subscriptions') for (const row of entry.rows) snapshots.push({ subscriptionId: row.id, raw: row.raw });
+      if (entry.table.name !== 'subscriptions') continue;
+      for (const row of entry.rows) {
+        snapshots.push({ subscriptionId: row.id, raw: subscriptionSnapshotJson(object as Received<Stripe.Subscription>, page.items.get(row.id), row.raw) });
+      }
     }
   }
   for (const [subscriptionId, items] of page.items) {
@@ -67,6 +69,18 @@ export function writePage(db: Database.Database, accountId: string, page: Fetche
     if (splitOff) insertBackfillSlices(db, [splitOff.slice], splitOff.runId);
   })();
   return result;
+}
+
+/**
+ * What a subscription snapshot stores: the subscription as received, with its complete items in place of the embedded
+ * ten (and their discounts as the items list expanded them), so MRR at any instant can be computed from the snapshot
+ * alone. `receivedJson` is the object's JSON when already made: reused when the embedded items were complete.
+ */
+export function subscriptionSnapshotJson(subscription: Received<Stripe.Subscription>, completeItems: readonly Received<Stripe.SubscriptionItem>[] | undefined, receivedJson?: string): string {
+  const embedded = subscription.items.data;
+  const unchanged = completeItems === undefined || (!subscription.items.has_more && completeItems.length === embedded.length && completeItems.every((item, index) => item === embedded[index]));
+  if (unchanged) return receivedJson ?? JSON.stringify(subscription);
+  return JSON.stringify({ ...subscription, items: { ...subscription.items, data: completeItems, has_more: false } });
 }
 
 /** Each entry pairs a table with rows of its own type; a union cannot carry that pairing, so it is widened once here. */

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { type StripeTableName } from '../../db/tables';
+import { discountExpansions } from './discount-expansion';
 
 /**
  * The resources a full sync pages through, in the order they are planned (referenced objects first), each with the
@@ -36,15 +37,22 @@ export const resourceSpecs: Record<BackfillResource, ResourceSpec> = {
   prices: { table: 'prices', endpoint: 'GET /v1/prices', isSmall: true, listPage: (stripe, params) => stripe.prices.list(params) },
   coupons: { table: 'coupons', endpoint: 'GET /v1/coupons', isSmall: true, listPage: (stripe, params) => stripe.coupons.list(params) },
   customers: { table: 'customers', endpoint: 'GET /v1/customers', isSmall: false, listPage: (stripe, params) => stripe.customers.list(params) },
-  // status=all: Stripe's default leaves canceled subscriptions out, and churn is made of them.
+  // status=all: Stripe's default leaves canceled subscriptions out, and churn is made of them. Discounts are expanded
+  // (discount-expansion.ts says why).
   subscriptions: {
     table: 'subscriptions',
     endpoint: 'GET /v1/subscriptions',
     isSmall: false,
     childEndpoint: 'GET /v1/subscription_items',
-    listPage: (stripe, params) => stripe.subscriptions.list({ ...params, status: 'all' }),
+    listPage: (stripe, params) => stripe.subscriptions.list({ ...params, status: 'all', expand: [...discountExpansions.subscriptionList] }),
   },
-  invoices: { table: 'invoices', endpoint: 'GET /v1/invoices', isSmall: false, childEndpoint: 'GET /v1/invoices/:id/lines', listPage: (stripe, params) => stripe.invoices.list(params) },
+  invoices: {
+    table: 'invoices',
+    endpoint: 'GET /v1/invoices',
+    isSmall: false,
+    childEndpoint: 'GET /v1/invoices/:id/lines',
+    listPage: (stripe, params) => stripe.invoices.list({ ...params, expand: [...discountExpansions.invoiceList] }),
+  },
   charges: { table: 'charges', endpoint: 'GET /v1/charges', isSmall: false, listPage: (stripe, params) => stripe.charges.list(params) },
   refunds: { table: 'refunds', endpoint: 'GET /v1/refunds', isSmall: false, listPage: (stripe, params) => stripe.refunds.list(params) },
 };
