@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { findAccount, insertAccount, listAccounts } from '../core/db/repositories/accounts';
 import { systemClock } from '../core/ports';
+import { SyncBusyError, thisProcess } from '../core/stripe/sync/account-lease';
 import { type AccountConnection, createSyncRunner, type SyncResult } from '../core/stripe/sync/sync-runner';
 import { checkStripeKey } from '../shared/stripe-key';
 import { openCliCore } from './open-cli-core';
@@ -18,6 +19,8 @@ export const exitCodes = {
   partial: 3,
   keyRejected: 4,
   unreachable: 5,
+  /** Another process (the app, another cron run) was syncing the account; nothing was done. Try again later. */
+  busy: 6,
 } as const;
 
 const usage = 'Usage: STRIPE_API_KEY=rk_live_… npm run sync:stripe -- [--full] [--account acc_…] [--json] [--db PATH] [--api-base URL]';
@@ -74,6 +77,7 @@ async function main(): Promise<number> {
       logger,
       clock: systemClock,
       connect: async () => connection,
+      identity: thisProcess('the sync:stripe command'),
       onProgress: (_, progress) => {
         const fetched = Object.values(progress.counts).reduce((sum, count) => sum + count.fetched, 0);
         const width = 24;
@@ -82,8 +86,16 @@ async function main(): Promise<number> {
       },
     });
     // Without --full: incremental from the events cursor, or full when never synced, unfinished or over a day old.
-    const result = await runner.run({ accountId: account.id, trigger: 'cli', kind: values.full ? 'full' : 'auto' });
+    const result = await runner.run({ accountId: account.id, trigger: 'cli', kind: values.full ? 'full' : 'auto' }).catch((error: unknown) => {
+      if (error instanceof SyncBusyError) return error;
+      throw error;
+    });
     showProgress('');
+    if (result instanceof SyncBusyError) {
+      if (values.json) process.stdout.write(`${JSON.stringify({ status: 'busy', error: result.message, holder: result.lease.holder, pid: result.lease.pid })}\n`);
+      else process.stdout.write(`busy: ${result.message}\n`);
+      return exitCodes.busy;
+    }
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else process.stdout.write(`${result.status}: ${Object.entries(result.counts).map(([resource, count]) => `${resource} ${count.fetched}`).join(', ')}; ${result.requests} requests, ${result.rateLimited} rate-limited${result.error ? `\n${result.error}` : ''}\n`);
     return exitCodeFor(result);

@@ -113,6 +113,8 @@ export type SyncLog = z.infer<typeof syncLogSchema>;
 export const syncStatusSchema = z.object({
   accountId: z.string(),
   state: z.enum(['idle', 'syncing']),
+  /** When another process (e.g. the cron CLI) is the one syncing: who, in words. */
+  syncingElsewhere: z.string().nullable(),
   lastRun: syncLogSchema.nullable(),
   /** When data was last brought fully up to date (the end of the newest succeeded or partial run). */
   lastSucceededAt: z.string().nullable(),

@@ -65,7 +65,9 @@ export function SyncPage() {
             <div className="meta">
               {isSyncing && progress
                 ? `${fetched.toLocaleString()} objects · ${progress.slicesDone} of ${progress.slicesTotal} slices · now ${progress.resource}`
-                : lastRun?.status === 'failed'
+                : status?.syncingElsewhere
+                  ? `Being synced by ${status.syncingElsewhere}; the data updates when it finishes.`
+                  : lastRun?.status === 'failed'
                   ? lastRun.error
                   : lastRun?.status === 'partial'
                     ? lastRun.error

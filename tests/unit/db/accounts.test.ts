@@ -48,6 +48,7 @@ const seeded = {
   events_cursor: 1,
   stripe_webhook_events: 1,
   subscription_snapshots: 1,
+  sync_leases: 1,
   sync_logs: 1,
 };
 
@@ -59,7 +60,7 @@ function rowsPerAccount(db: Database.Database): Record<string, Record<string, nu
     )
     .pluck()
     .all();
-  expect(ownedTables).toHaveLength(15);
+  expect(ownedTables).toHaveLength(16);
   const counts: Record<string, Record<string, number>> = {};
   for (const table of ownedTables) {
     const rows = db
@@ -149,6 +150,7 @@ describe('accounts', () => {
       db.prepare(
         "INSERT INTO subscription_snapshots (account_id, subscription_id, valid_from, source, raw) VALUES (?, 'sub_1', 1, 'sync', '{}')",
       ).run(accountId);
+      db.prepare("INSERT INTO sync_leases (account_id, token, holder, pid, host, acquired_at, expires_at) VALUES (?, 't', 'the Recur app', 1, 'h', '2025-01-01T00:00:00Z', 0)").run(accountId);
       db.prepare(
         `INSERT INTO stripe_webhook_events (account_id, event_id, type, source, status, received_at)
          VALUES (?, 'evt_1', 'customer.created', 'poll', 'processed', '2025-01-01T00:00:00Z')`,

@@ -27,6 +27,7 @@ const expectedTables = [
   'subscription_items',
   'subscription_snapshots',
   'subscriptions',
+  'sync_leases',
   'sync_logs',
 ];
 

@@ -72,10 +72,20 @@ export function finishSyncLog(
   );
 }
 
-/** Runs left `running` by a process that died are marked `interrupted` when the next one starts. */
-export function markInterruptedSyncLogs(db: Database.Database, finishedAt: string, isStillRunning: (id: number) => boolean = () => false): number {
-  const running = db.prepare<[], { id: number }>("SELECT id FROM sync_logs WHERE status = 'running'").all();
-  const stale = running.filter((row) => !isStillRunning(row.id));
+/**
+ * Runs left `running` by a process that died are marked `interrupted`: those of one account (`accountId`), or of
+ * every account, except the ones `isStillRunning` vouches for (another live process is running them).
+ */
+export function markInterruptedSyncLogs(
+  db: Database.Database,
+  finishedAt: string,
+  options: { accountId?: string; isStillRunning?: (row: { id: number; accountId: string }) => boolean } = {},
+): number {
+  const running = db
+    .prepare<[], { id: number; accountId: string }>("SELECT id, account_id AS accountId FROM sync_logs WHERE status = 'running'")
+    .all()
+    .filter((row) => options.accountId === undefined || row.accountId === options.accountId);
+  const stale = running.filter((row) => !options.isStillRunning?.(row));
   const mark = db.prepare("UPDATE sync_logs SET status = 'interrupted', finished_at = ?, error = COALESCE(error, 'The sync stopped before it finished (Recur quit or was stopped). It resumes where it left off.') WHERE id = ?");
   db.transaction(() => stale.forEach((row) => mark.run(finishedAt, row.id)))();
   return stale.length;

@@ -10,6 +10,8 @@ import { createEventApplier } from './apply-event';
 import { type FullSyncProgress, type ResourceCounts, runFullSync } from './full-sync';
 import { CursorTooOldError, eventRetentionSeconds, retentionSafetySeconds, runIncrementalSync } from './incremental-sync';
 import { listBackfillSlices } from '../../db/repositories/backfill-slices';
+import { type SyncLease } from '../../db/repositories/sync-leases';
+import { heldElsewhere, type ProcessIdentity, thisProcess, withAccountLease } from './account-lease';
 import { deniedResourcesMessage, syncFailureMessage } from './sync-messages';
 
 /** Where an account's Stripe lives and how fast it may be read. */
@@ -47,12 +49,19 @@ export interface SyncRunnerOptions {
   onFinished?(result: SyncResult): void;
   concurrency?: number;
   slicesPerResource?: number;
+  /** Who this process is, in the lease other processes see; default: "Recur" and this process. */
+  identity?: ProcessIdentity;
 }
 
 export interface SyncRunner {
-  /** Starts a sync, or joins the one already running for that account (single flight). */
+  /**
+   * Starts a sync, or joins the one already running for that account in this process (single flight). Rejects with
+   * SyncBusyError when another process is syncing the account.
+   */
   run(request: SyncRequest): Promise<SyncResult>;
   isRunning(accountId: string): boolean;
+  /** The lease of another process syncing the account now (the app and the cron CLI can share a database). */
+  runningElsewhere(accountId: string): SyncLease | undefined;
 }
 
 /** Stripe itself started in 2010: a floor for accounts whose creation time is unknown. */
@@ -60,12 +69,14 @@ const stripeEpoch = 1_262_304_000;
 
 /**
  * Runs syncs and keeps their log: one `sync_logs` row per run, rows a crash left `running` marked `interrupted`, and
- * at most one sync per account at a time in this process (a second request joins the first).
+ * at most one sync per account at a time — in this process (a second request joins the first) and across processes
+ * sharing the database (account-lease.ts).
  */
 export function createSyncRunner(options: SyncRunnerOptions): SyncRunner {
   const { db, logger, clock } = options;
+  const identity = options.identity ?? thisProcess('Recur');
   const running = new Map<string, Promise<SyncResult>>();
-  const interrupted = markInterruptedSyncLogs(db, clock.now().toISOString());
+  const interrupted = markInterruptedSyncLogs(db, clock.now().toISOString(), { isStillRunning: (row) => heldElsewhere(db, row.accountId, identity) !== undefined });
   if (interrupted > 0) logger.warn('Syncs left unfinished by the last run were marked interrupted', { count: interrupted });
 
   const unixNow = () => Math.floor(clock.now().getTime() / 1000);
@@ -170,10 +181,13 @@ export function createSyncRunner(options: SyncRunnerOptions): SyncRunner {
       const current = running.get(request.accountId);
       if (current) return current;
       if (!findAccount(db, request.accountId)) return Promise.reject(new Error(`No account ${request.accountId}`));
-      const started = executeWithGapFallback(request).finally(() => running.delete(request.accountId));
+      // Rows a dead holder of the lease left `running` are its leftovers: nothing else can be syncing the account now.
+      const markLeftovers = () => markInterruptedSyncLogs(db, clock.now().toISOString(), { accountId: request.accountId });
+      const started = withAccountLease(db, request.accountId, identity, logger, () => executeWithGapFallback(request), markLeftovers).finally(() => running.delete(request.accountId));
       running.set(request.accountId, started);
       return started;
     },
     isRunning: (accountId) => running.has(accountId),
+    runningElsewhere: (accountId) => (running.has(accountId) ? undefined : heldElsewhere(db, accountId, identity)),
   };
 }

@@ -8,6 +8,7 @@ import { createStripeClient } from '../stripe-connection';
 import { createRelayManager, type RelayManager } from '../webhook/relay-manager';
 import { accountConnector } from './account-connections';
 import { createEventApplier, type EventApplier } from './apply-event';
+import { SyncBusyError, thisProcess } from './account-lease';
 import { createSyncRunner, type SyncResult } from './sync-runner';
 
 /** How often to poll `/v1/events`: Stripe's read allocation makes a fixed 60 s poll too costly around the clock. */
@@ -48,6 +49,7 @@ export function createSyncService(context: CoreContext): SyncService {
     logger,
     clock: context.clock,
     connect,
+    identity: thisProcess('the Recur app'),
     onProgress: (accountId, progress) => notifier.emit('sync:progress', { accountId, ...progress }),
     onFinished: (result) => {
       const [run] = listSyncLogs(db, result.accountId, 1);
@@ -83,15 +85,22 @@ export function createSyncService(context: CoreContext): SyncService {
   let timer: NodeJS.Timeout | undefined;
   const lastPoll = new Map<string, number>();
 
-  const syncAccount = (accountId: string, trigger: SyncTrigger, full: boolean): Promise<SyncResult> => {
+  /** Undefined when another process is syncing the account: its results land in the same database. */
+  const syncAccount = async (accountId: string, trigger: SyncTrigger, full: boolean): Promise<SyncResult | undefined> => {
     lastPoll.set(accountId, Date.now());
-    return runner.run({ accountId, trigger, kind: full ? 'full' : 'auto' });
+    try {
+      return await runner.run({ accountId, trigger, kind: full ? 'full' : 'auto' });
+    } catch (error) {
+      if (!(error instanceof SyncBusyError)) throw error;
+      logger.info('Sync skipped: another process is syncing this account', { accountId, holder: error.lease.holder, pid: error.lease.pid });
+      return undefined;
+    }
   };
 
   const tick = () => {
     for (const account of listAccounts(db)) {
       const interval = relay.isLive(account.id) ? pollIntervals.relayLive : focused ? pollIntervals.focused : pollIntervals.background;
-      if (runner.isRunning(account.id) || Date.now() - (lastPoll.get(account.id) ?? 0) < interval) continue;
+      if (runner.isRunning(account.id) || runner.runningElsewhere(account.id) || Date.now() - (lastPoll.get(account.id) ?? 0) < interval) continue;
       void syncAccount(account.id, 'schedule', false).catch((error: unknown) => logger.error('Scheduled sync failed to start', { accountId: account.id, error }));
     }
   };
@@ -100,16 +109,22 @@ export function createSyncService(context: CoreContext): SyncService {
     async syncNow({ accountId, full, trigger }) {
       const ids = accountId ? [accountId] : listAccounts(db).map((account) => account.id);
       const results = await Promise.all(ids.map((id) => syncAccount(id, trigger, full === true)));
-      return results.map((result) => listSyncLogs(db, result.accountId, 50).find((row) => row.id === result.runId)).filter((row): row is SyncLogRow => row !== undefined).map(toSyncLog);
+      return results
+        .filter((result) => result !== undefined)
+        .map((result) => listSyncLogs(db, result.accountId, 50).find((row) => row.id === result.runId))
+        .filter((row): row is SyncLogRow => row !== undefined)
+        .map(toSyncLog);
     },
     status(accountId) {
       const accounts = listAccounts(db).filter((account) => accountId === undefined || account.id === accountId);
       return accounts.map((account) => {
         const logs = listSyncLogs(db, account.id, 200);
         const lastSucceeded = logs.find((row) => row.status === 'succeeded' || row.status === 'partial');
+        const elsewhere = runner.runningElsewhere(account.id);
         return {
           accountId: account.id,
-          state: runner.isRunning(account.id) ? 'syncing' : 'idle',
+          state: runner.isRunning(account.id) || elsewhere ? 'syncing' : 'idle',
+          syncingElsewhere: elsewhere ? `${elsewhere.holder} (process ${elsewhere.pid})` : null,
           lastRun: logs[0] ? toSyncLog(logs[0]) : null,
           lastSucceededAt: lastSucceeded?.finishedAt ?? null,
         };
