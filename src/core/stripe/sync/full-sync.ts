@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type Database from 'better-sqlite3';
 import type Stripe from 'stripe';
 import { type BackfillSlice, clearBackfillSlices, insertBackfillSlices, listBackfillSlices } from '../../db/repositories/backfill-slices';
@@ -87,6 +88,8 @@ export async function runFullSync(options: FullSyncOptions): Promise<FullSyncOut
   let failure: unknown;
   // The first failure ends the sync: requests other workers still have waiting in the pacer are dropped, not sent.
   const stop = new AbortController();
+  // Every request waiting in the pacer listens on it (and stops listening once sent): dozens at once is expected.
+  setMaxListeners(0, stop.signal);
   const requester = stoppableBy(options.requester, stop.signal);
   /** Workers paging each resource now: the next slice goes to the resource with fewest, spreading them over endpoints. */
   const active = new Map<string, number>();

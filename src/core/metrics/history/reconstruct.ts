@@ -1,0 +1,168 @@
+import { type AppliedDiscount, type CouponTerms, type MrrItem, type PriceTerms, type SubscriptionState } from '../mrr-types';
+import { type TimelineSegment } from './subscription-timeline';
+
+/**
+ * MRR history before Recur recorded a subscription (METRICS.md, "MRR history"): rebuilt from what Stripe keeps for
+ * good — the subscription's dates and its invoices. A subscription-create or cycle invoice bills every licensed item
+ * for its period, so its lines say which prices and quantities were in force from the period's start, and its
+ * discounts which coupons; a subscription-update invoice's prorations say which items changed and when (the
+ * positive line is the item as it became). The subscription's trial, cancellation and end dates, and when its first
+ * invoice was paid, give the status around them.
+ */
+
+export interface SubscriptionRecord {
+  id: string;
+  customerId: string;
+  currency: string;
+  /** Status now: what it ended as, once `endedAt` has passed. */
+  status: string;
+  startDate: number;
+  trialStart: number | null;
+  trialEnd: number | null;
+  cancelAtPeriodEnd: boolean;
+  cancelAt: number | null;
+  canceledAt: number | null;
+  endedAt: number | null;
+}
+
+export interface InvoiceLineRecord {
+  subscriptionItem: string | null;
+  priceId: string | null;
+  quantity: number | null;
+  periodStart: number | null;
+  amount: number;
+  proration: boolean;
+}
+
+export interface DiscountRecord {
+  id: string | null;
+  coupon: string | null;
+  start: number | null;
+  end: number | null;
+}
+
+export interface InvoiceRecord {
+  id: string;
+  created: number;
+  billingReason: string | null;
+  total: number | null;
+  paidAt: number | null;
+  /** Subscription-level discounts applied to the invoice. */
+  discounts: DiscountRecord[];
+  lines: InvoiceLineRecord[];
+}
+
+export interface TermsCatalog {
+  price(id: string): PriceTerms | undefined;
+  coupon(id: string): CouponTerms | undefined;
+}
+
+interface Billed {
+  from: number;
+  items: Map<string, { priceId: string; quantity: number | null }>;
+  discounts: DiscountRecord[];
+}
+
+const fullPeriodReasons = new Set(['subscription_create', 'subscription_cycle']);
+
+/** The segments of `subscription`'s history before `until` (its first recorded snapshot), oldest first. */
+export function reconstructTimeline(subscription: SubscriptionRecord, invoices: readonly InvoiceRecord[], catalog: TermsCatalog, until: number): TimelineSegment[] {
+  const billed = billedStates(invoices);
+  if (billed.length === 0) return [];
+  const incomplete = incompleteWindow(invoices);
+
+  const breakpoints = new Set<number>(billed.map((state) => state.from));
+  for (const moment of [subscription.trialStart, subscription.trialEnd, subscription.canceledAt, subscription.endedAt, incomplete?.from, incomplete?.to]) {
+    if (moment !== null && moment !== undefined) breakpoints.add(moment);
+  }
+  const segments: TimelineSegment[] = [];
+  let billedIndex = -1;
+  for (const at of [...breakpoints].sort((a, b) => a - b)) {
+    if (at >= until) break;
+    while (billedIndex + 1 < billed.length && (billed[billedIndex + 1]?.from ?? Infinity) <= at) billedIndex++;
+    const state = billed[billedIndex];
+    if (!state) continue;
+    segments.push({ from: at, state: stateAt(subscription, state, at, incomplete, catalog) });
+  }
+  return segments;
+}
+
+/** What each full-period or proration invoice says was billed from its start, in time order. */
+function billedStates(invoices: readonly InvoiceRecord[]): Billed[] {
+  const ordered = [...invoices].sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
+  const states: Billed[] = [];
+  let previous: Billed | undefined;
+  for (const invoice of ordered) {
+    const reason = invoice.billingReason ?? '';
+    if (fullPeriodReasons.has(reason)) {
+      const lines = invoice.lines.filter((line) => !line.proration && line.subscriptionItem !== null && line.priceId !== null);
+      if (lines.length === 0) continue;
+      const items = new Map(lines.map((line) => [line.subscriptionItem as string, { priceId: line.priceId as string, quantity: line.quantity }]));
+      previous = { from: Math.min(...lines.map((line) => line.periodStart ?? invoice.created)), items, discounts: invoice.discounts };
+      states.push(previous);
+    } else if (reason === 'subscription_update' && previous) {
+      const prorations = invoice.lines.filter((line) => line.proration && line.subscriptionItem !== null);
+      if (prorations.length === 0) continue;
+      const items = new Map(previous.items);
+      for (const itemId of new Set(prorations.map((line) => line.subscriptionItem as string))) {
+        // The positive proration is the time left on the item as it now is; an item with only a credit was removed.
+        const became = prorations.find((line) => line.subscriptionItem === itemId && line.amount > 0 && line.priceId !== null);
+        if (became) items.set(itemId, { priceId: became.priceId as string, quantity: became.quantity });
+        else items.delete(itemId);
+      }
+      previous = { from: Math.min(...prorations.map((line) => line.periodStart ?? invoice.created)), items, discounts: previous.discounts };
+      states.push(previous);
+    }
+  }
+  return states;
+}
+
+/**
+ * A subscription is `incomplete` from its creation until its first invoice is paid, and expires if it never is
+ * (Stripe's default payment behaviour). Charges do not name their invoice in this API version; the invoice's own
+ * `paid_at` is enough: a first payment that succeeds at once leaves no incomplete time.
+ */
+function incompleteWindow(invoices: readonly InvoiceRecord[]): { from: number; to: number | null } | undefined {
+  const first = invoices.find((invoice) => invoice.billingReason === 'subscription_create');
+  if (!first || (first.total ?? 0) <= 0) return undefined;
+  if (first.paidAt !== null && first.paidAt <= first.created) return undefined;
+  return { from: first.created, to: first.paidAt };
+}
+
+function stateAt(subscription: SubscriptionRecord, billed: Billed, at: number, incomplete: { from: number; to: number | null } | undefined, catalog: TermsCatalog): SubscriptionState {
+  const happened = (moment: number | null): number | null => (moment !== null && moment <= at ? moment : null);
+  const canceledAt = happened(subscription.canceledAt);
+  const endedAt = happened(subscription.endedAt);
+  let status = 'active';
+  if (endedAt !== null) status = subscription.status;
+  else if (subscription.trialStart !== null && subscription.trialEnd !== null && at >= subscription.trialStart && at < subscription.trialEnd) status = 'trialing';
+  else if (incomplete && at >= incomplete.from && (incomplete.to === null || at < incomplete.to)) status = 'incomplete';
+
+  const items: MrrItem[] = [];
+  for (const item of billed.items.values()) {
+    const price = catalog.price(item.priceId);
+    if (price) items.push({ price, quantity: item.quantity, discounts: [] });
+  }
+  return {
+    subscriptionId: subscription.id,
+    customerId: subscription.customerId,
+    currency: subscription.currency,
+    status,
+    // A cancellation is known from the moment it was requested: `canceled_at` is that moment.
+    cancelAtPeriodEnd: canceledAt !== null && subscription.cancelAtPeriodEnd,
+    cancelAt: canceledAt !== null ? subscription.cancelAt : null,
+    canceledAt,
+    endedAt,
+    items,
+    discounts: appliedDiscounts(billed.discounts, catalog),
+  };
+}
+
+function appliedDiscounts(discounts: readonly DiscountRecord[], catalog: TermsCatalog): AppliedDiscount[] {
+  const applied: AppliedDiscount[] = [];
+  for (const discount of discounts) {
+    const coupon = discount.coupon === null ? undefined : catalog.coupon(discount.coupon);
+    if (coupon) applied.push({ id: discount.id, coupon, start: discount.start, end: discount.end });
+  }
+  return applied;
+}
