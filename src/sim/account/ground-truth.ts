@@ -60,7 +60,7 @@ export function visitObjectsAt(account: GeneratedAccount, t: number, visitAll: (
 export interface DailyMrr {
   customerId: string;
   currency: string;
-  /** MRR at the end of each day (fractional minor units), from `firstDay`. */
+  /** MRR at the end of each day (fractional minor units), from `firstDay`; the last day, not over yet, as of `until`. */
   mrr: Float64Array;
 }
 
@@ -70,12 +70,23 @@ export function historyDays(account: GeneratedAccount, until: number): { firstDa
   return { firstDay, days: Math.floor((startOfDay(until) - firstDay) / secondsPerDay) + 1 };
 }
 
-/** One subscription's MRR at the end of each day, walking its versions and the days together. */
-export function subscriptionDailyMrr(account: GeneratedAccount, subscription: SubscriptionStory, firstDay: number, days: number, settings: MrrSettings): Float64Array {
+/**
+ * One subscription's MRR at the end of each day, walking its versions and the days together. A day that has not ended
+ * by `until` is read at `until`: the truth as of an instant knows nothing the story holds after it (a change later
+ * that day has not happened yet).
+ */
+export function subscriptionDailyMrr(
+  account: GeneratedAccount,
+  subscription: SubscriptionStory,
+  firstDay: number,
+  days: number,
+  settings: MrrSettings,
+  until = Number.POSITIVE_INFINITY,
+): Float64Array {
   const mrr = new Float64Array(days);
   let version = -1;
   for (let day = 0; day < days; day++) {
-    const endOfDay = firstDay + (day + 1) * secondsPerDay - 1;
+    const endOfDay = Math.min(firstDay + (day + 1) * secondsPerDay - 1, until);
     while (version + 1 < subscription.versions.length && (subscription.versions[version + 1]?.at ?? Infinity) <= endOfDay) version++;
     const state = subscription.versions[version];
     mrr[day] = state ? versionMrr(state, endOfDay, account.catalog, settings) : 0;
@@ -83,7 +94,7 @@ export function subscriptionDailyMrr(account: GeneratedAccount, subscription: Su
   return mrr;
 }
 
-/** MRR per customer per day, as METRICS.md defines it, for every customer who ever had a subscription. */
+/** MRR per customer per day as of `until`, as METRICS.md defines it, for every customer who ever had a subscription. */
 export function* dailyMrrByCustomer(account: GeneratedAccount, until: number, settings: MrrSettings = stripeDefaultMrrSettings): Generator<DailyMrr> {
   const { firstDay, days } = historyDays(account, until);
   for (let index = 0; index < account.shape.customerCount; index++) {
@@ -91,7 +102,7 @@ export function* dailyMrrByCustomer(account: GeneratedAccount, until: number, se
     if (story.created > until || story.subscriptions.length === 0) continue;
     const total = new Float64Array(days);
     for (const subscription of story.subscriptions) {
-      const daily = subscriptionDailyMrr(account, subscription, firstDay, days, settings);
+      const daily = subscriptionDailyMrr(account, subscription, firstDay, days, settings, until);
       for (let day = 0; day < days; day++) total[day] = (total[day] ?? 0) + (daily[day] ?? 0);
     }
     yield { customerId: story.id, currency: story.currency, mrr: total };

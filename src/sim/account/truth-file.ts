@@ -5,7 +5,7 @@ import { dailyMrrByCustomer, historyDays, truthResources, visitObjectsAt } from 
 
 /**
  * Writes the ground truth at instant `at` as one JSON document: every object by resource, and MRR per customer per
- * day (end of day, fractional minor units, Stripe's default settings). Written piece by piece, so a large account
+ * day (end of day — for the day containing `at`, as of `at` —, fractional minor units, Stripe's default settings). Written piece by piece, so a large account
  * never has to fit in memory as one string.
  */
 export function writeTruthFile(account: GeneratedAccount, filePath: string, at: number): void {

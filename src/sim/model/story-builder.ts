@@ -101,7 +101,8 @@ export class StoryBuilder {
       lines,
       subtotal,
       discountAmount,
-      total: Math.max(0, subtotal - discountAmount),
+      // Negative only for a credit (a downgrade's prorations): discounts never take a total below 0.
+      total: subtotal - discountAmount,
       discountOrdinals: draft.discountOrdinals,
       versions: [],
     };

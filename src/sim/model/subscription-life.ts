@@ -23,7 +23,10 @@ export interface SubscriptionPlan {
   /** Whether a trial turns into a paying subscription (else it is canceled when the trial ends). */
   convertsTrial: boolean;
   couponId: string | null;
-  /** FRIENDS100-style coupons can be taken away later; the time it happens, if it does. */
+  /**
+   * FRIENDS100-style coupons can be taken away later: when that is decided, if it is. The discount is removed at the
+   * first renewal at or after it, so the renewal invoice is the first to go without it.
+   */
   couponRemovedAt: number | null;
   /** Monthly odds of the customer asking to cancel. */
   churnPerMonth: number;
@@ -40,9 +43,13 @@ export interface SubscriptionOutcome {
 
 /**
  * Lives one subscription from `startAt` to its end or the horizon, the way Stripe Billing would run it: trial,
- * first invoice, renewals on the anchor day, failed payments and Smart Retries (past_due → recovered, or → unpaid →
- * canceled), seat changes and upgrades with prorated invoices, downgrades, coupons starting and ending, cancellation
- * at period end or at once. Every change is a version of the subscription and an event.
+ * first invoice, renewals on the anchor day, failed payments and Smart Retries (past_due → recovered, or canceled when
+ * all retries fail), seat changes, upgrades and downgrades with prorated invoices, coupons starting and ending,
+ * cancellation at period end or at once. Every change is a version of the subscription and an event.
+ *
+ * Every change to its MRR is dated by what Stripe keeps for good (METRICS.md, "MRR history"): the subscription's
+ * start, trial, cancellation and end dates, its invoices' line periods and paid_at, and its charges. Events, kept
+ * only 30 days, are never needed.
  */
 export function liveSubscription(builder: StoryBuilder, random: Random, catalog: CatalogIndex, plan: SubscriptionPlan, startAt: number): SubscriptionOutcome {
   const firstPrice = catalog.price(plan.items[0]?.priceId ?? '');
@@ -50,7 +57,8 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
   const trialEnd = plan.trialDays === null ? null : startAt + plan.trialDays * day;
   const anchor = trialEnd ?? startAt;
   const items: SubscriptionItemState[] = plan.items.map((item, slot) => ({ slot, priceId: item.priceId, quantity: item.quantity, created: startAt }));
-  const discounts: AppliedDiscount[] = plan.couponId ? [discountFor(catalog, plan.couponId, 0, startAt, trialEnd, plan.couponRemovedAt)] : [];
+  const removedAt = plan.couponRemovedAt === null ? null : renewalAtOrAfter(anchor, interval, intervalCount, plan.couponRemovedAt);
+  const discounts: AppliedDiscount[] = plan.couponId ? [discountFor(catalog, plan.couponId, 0, startAt, trialEnd, removedAt)] : [];
 
   const subscription = builder.addSubscription({
     created: startAt,
@@ -113,6 +121,7 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
     let invoice = firstInvoice;
     let paid = firstPaid;
     if (!isFirstInvoice) {
+      // Discounts that end at this renewal (a forever coupon taken away) go before its invoice is made.
       dropExpiredDiscounts(periodStart);
       invoice = createInvoice(builder, catalog, subscription, current, periodStart, 'subscription_cycle', periodStart, periodEnd, false);
       const renewed = { status: current.status === 'trialing' ? 'active' : current.status, currentPeriodStart: periodStart, currentPeriodEnd: periodEnd, latestInvoiceOrdinal: invoice.ordinal } as const;
@@ -126,6 +135,8 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
     dropDiscountsEndingBy(isFirstInvoice ? periodStart : periodStart + 3600);
 
     if (!paid) {
+      // A payment attempted after the horizon has not happened yet: the story stops at its draft invoice.
+      if ((invoice.versions[invoice.versions.length - 1]?.attemptCount ?? 0) === 0) return { subscription, endedAt: null };
       const outcome = failedPayment(invoice, periodStart, periodEnd, isFirstInvoice);
       if (outcome.ended) return { subscription, endedAt: outcome.endedAt };
       cursor = outcome.resumedAt;
@@ -134,11 +145,7 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
     dropDiscountsEndingBy(periodEnd - 1);
     cursor = Math.max(cursor, current.at);
 
-    // Mid-period changes, in time order: a plan or seat change, a coupon taken away, a cancellation request.
-    if (plan.couponRemovedAt !== null && plan.couponRemovedAt >= cursor && plan.couponRemovedAt < periodEnd) {
-      dropExpiredDiscounts(plan.couponRemovedAt);
-      cursor = plan.couponRemovedAt;
-    }
+    // Mid-period changes, in time order: a plan or seat change, a cancellation request.
     const periodMonths = Math.max(1, (periodEnd - periodStart) / (30 * day));
     if (random.chance(0.04 * periodMonths)) {
       const at = randomTime(random, cursor, periodEnd);
@@ -174,7 +181,10 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
     change(at, { discounts: remaining }, { discounts: current.discounts.map((discount) => discount.couponId) });
   }
 
-  /** Smart Retries: most failures recover within days; the rest go unpaid, then get canceled. */
+  /**
+   * Smart Retries: most failures recover within days. The account's dunning setting is "cancel the subscription if
+   * all retries fail": the rest stay past_due until the retries run out, 20 days on, and are canceled then.
+   */
   function failedPayment(invoice: InvoiceStory, periodStart: number, periodEnd: number, isFirstInvoice: boolean): { ended: true; endedAt: number | null } | { ended: false; resumedAt: number } {
     const failedAt = invoice.versions[invoice.versions.length - 1]?.at ?? periodStart;
     const periodDays = (periodEnd - periodStart) / day;
@@ -199,8 +209,6 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
       change(recoveredAt, { status: 'active' }, { status: 'past_due' });
       return { ended: false, resumedAt: recoveredAt };
     }
-    const unpaidAt = failedAt + 10 * day;
-    change(unpaidAt, { status: 'unpaid' }, { status: 'past_due' });
     const canceledAt = failedAt + 20 * day;
     builder.changeInvoice(invoice, { at: canceledAt, status: 'uncollectible', amountPaid: 0, attemptCount: 4, paidAt: null, events: ['invoice.marked_uncollectible', 'invoice.updated'], previous: { status: 'open' } });
     const outcome = end(canceledAt, canceledAt);
@@ -208,13 +216,20 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
   }
 
   function retryPayment(invoice: InvoiceStory, at: number): void {
+    if (invoice.total <= 0) throw new Error(`Invoice ${invoice.id} has nothing to retry`);
     const charge = builder.addCharge({ created: at, invoiceOrdinal: invoice.ordinal, amount: invoice.total, currency: invoice.currency, status: 'succeeded', failureCode: null, failureMessage: null });
     if (!charge) return;
     builder.changeInvoice(invoice, { at, status: 'paid', amountPaid: invoice.total, attemptCount: invoice.versions.length, paidAt: at, events: ['invoice.paid', 'invoice.payment_succeeded', 'invoice.updated'], previous: { status: 'open', amount_paid: 0 } });
     maybeRefund(builder, random, charge);
   }
 
-  /** Seat changes (up or down), or an upgrade to a bigger plan, effective at once with prorations for increases. */
+  /**
+   * Seat changes (up or down), or an upgrade to a bigger plan, effective at once and prorated and invoiced at once
+   * (proration_behavior: always_invoice), in the same update: the invoice's lines are, per changed item, the credit
+   * for the unused time on it as it was and the charge for the remaining time on it as it is, both for [at, period
+   * end]. A decrease's invoice totals ≤ 0: Stripe finalizes it as paid, nothing to charge, and credits the customer's
+   * balance.
+   */
   function changePlan(at: number, periodStart: number, periodEnd: number): void {
     const item = current.items[0];
     if (!item) return;
@@ -234,21 +249,15 @@ export function liveSubscription(builder: StoryBuilder, random: Random, catalog:
     const before = current;
     // Stripe's previous_attributes for an item change: the items as they were (only the changed keys matter here).
     const previousItems = { items: { data: before.items.map((item) => ({ quantity: item.quantity, price: { id: item.priceId } })) } };
-    const oldAmount = itemsAmount(catalog, before.items);
-    const newAmount = itemsAmount(catalog, next);
-    if (newAmount <= oldAmount) {
-      change(at, { items: next }, previousItems); // Downgrades take effect without a credit (proration_behavior: none).
-      return;
-    }
-    // Increases are prorated and invoiced at once (proration_behavior: always_invoice), in the same update.
     const fraction = (periodEnd - at) / (periodEnd - periodStart);
+    // Credits are `0 - x` rather than `-x`, so a credit that rounds to nothing is 0, not -0.
     const lines: Omit<InvoiceLine, 'ordinal'>[] = [];
     before.items.forEach((old) => {
       const replacement = next.find((candidate) => candidate.slot === old.slot);
       if (!replacement || (replacement.priceId === old.priceId && replacement.quantity === old.quantity)) return;
       const oldPrice = catalog.price(old.priceId);
       const newPrice = catalog.price(replacement.priceId);
-      lines.push({ subscriptionOrdinal: subscription.ordinal, itemSlot: old.slot, priceId: old.priceId, quantity: old.quantity, amount: -Math.round(intervalAmount(oldPrice, old.quantity ?? 0) * fraction), periodStart: at, periodEnd, proration: true, description: `Unused time on ${old.quantity ?? 1} × ${oldPrice.nickname}` });
+      lines.push({ subscriptionOrdinal: subscription.ordinal, itemSlot: old.slot, priceId: old.priceId, quantity: old.quantity, amount: 0 - Math.round(intervalAmount(oldPrice, old.quantity ?? 0) * fraction), periodStart: at, periodEnd, proration: true, description: `Unused time on ${old.quantity ?? 1} × ${oldPrice.nickname}` });
       lines.push({ subscriptionOrdinal: subscription.ordinal, itemSlot: replacement.slot, priceId: replacement.priceId, quantity: replacement.quantity, amount: Math.round(intervalAmount(newPrice, replacement.quantity ?? 0) * fraction), periodStart: at, periodEnd, proration: true, description: `Remaining time on ${replacement.quantity ?? 1} × ${newPrice.nickname}` });
     });
     const invoice = builder.addInvoice({ created: at, subscriptionOrdinal: subscription.ordinal, billingReason: 'subscription_update', periodStart: at, periodEnd: at, lines, discountAmount: 0, discountOrdinals: [] });
@@ -278,13 +287,15 @@ function nextVersion(current: SubscriptionVersion, patch: Partial<SubscriptionVe
   };
 }
 
-function itemsAmount(catalog: CatalogIndex, items: SubscriptionItemState[]): number {
-  return items.reduce((sum, item) => {
-    const price = catalog.price(item.priceId);
-    return price.usageType === 'metered' ? sum : sum + intervalAmount(price, item.quantity ?? 0);
-  }, 0);
+/** The first renewal (period boundary after the anchor) at or after `at`. */
+function renewalAtOrAfter(anchor: number, interval: CatalogPrice['interval'], intervalCount: number, at: number): number {
+  let periods = 1;
+  let boundary = periodBoundary(anchor, interval, intervalCount, periods);
+  while (boundary < at) boundary = periodBoundary(anchor, interval, intervalCount, ++periods);
+  return boundary;
 }
 
+/** `removedAt`: when a forever discount is taken away (a renewal), if it is. */
 function discountFor(catalog: CatalogIndex, couponId: string, ordinal: number, start: number, trialEnd: number | null, removedAt: number | null): AppliedDiscount {
   const coupon = catalog.coupon(couponId);
   const firstChargeAt = trialEnd ?? start;
@@ -343,11 +354,14 @@ function createInvoice(
   return invoice;
 }
 
-/** Charges an invoice at `at`. Answers whether it is paid (a $0 invoice is paid without a charge). */
+/**
+ * Charges an invoice at `at`. Answers whether it is paid. An invoice with nothing to pay (a $0 one, or a credit from a
+ * downgrade's prorations) is paid without a charge: a charge is always for a positive amount.
+ */
 function collect(builder: StoryBuilder, random: Random, invoice: InvoiceStory, at: number): boolean {
   const wasDraft = invoice.versions[invoice.versions.length - 1]?.status === 'draft';
   if (wasDraft) builder.changeInvoice(invoice, { at, status: 'open', amountPaid: 0, attemptCount: 0, paidAt: null, events: ['invoice.finalized', 'invoice.updated'], previous: { status: 'draft' } });
-  if (invoice.total === 0) {
+  if (invoice.total <= 0) {
     builder.changeInvoice(invoice, { at, status: 'paid', amountPaid: 0, attemptCount: 0, paidAt: at, events: ['invoice.paid', 'invoice.updated'], previous: { status: 'open' } });
     return true;
   }

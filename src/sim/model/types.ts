@@ -173,7 +173,10 @@ export interface InvoiceStory {
   subtotal: number;
   /** Total discount applied (positive). */
   discountAmount: number;
-  /** subtotal − discount, never below 0. Taxes are not simulated. */
+  /**
+   * subtotal − discount. Discounts never take it below 0, but a downgrade's prorations make it negative: a credit,
+   * which Stripe puts on the customer's balance (amount due 0). Taxes are not simulated.
+   */
   total: number;
   discountOrdinals: number[];
   versions: InvoiceVersion[];

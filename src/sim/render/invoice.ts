@@ -62,16 +62,18 @@ export function renderInvoice(ctx: RenderContext, customer: CustomerStory, invoi
   const discountAmounts = discountAmountsOf(ctx, customer, invoice);
   const itemLevelOrdinals = new Set(invoiceDiscounts(customer, invoice).filter((discount) => discount.itemSlot !== null).map((discount) => discount.ordinal));
   const automaticallyFinalizesAt = isDraft ? invoice.created + 3600 : null;
+  // A negative total (a downgrade's credit) is due as 0; the credit goes to the customer's balance when finalized.
+  const amountDue = Math.max(0, invoice.total);
   return {
     id: invoice.id,
     object: 'invoice',
     account_country: 'US',
     account_name: ctx.catalog.accountName,
     account_tax_ids: null,
-    amount_due: invoice.total,
+    amount_due: amountDue,
     amount_overpaid: 0,
     amount_paid: version.amountPaid,
-    amount_remaining: Math.max(0, invoice.total - version.amountPaid),
+    amount_remaining: Math.max(0, amountDue - version.amountPaid),
     amount_shipping: 0,
     application: null,
     attempt_count: version.attemptCount,
@@ -101,7 +103,7 @@ export function renderInvoice(ctx: RenderContext, customer: CustomerStory, invoi
     discounts: discountAmounts.filter(({ ordinal }) => !itemLevelOrdinals.has(ordinal)).map(({ discount }) => discount),
     due_date: null,
     effective_at: finalizedAt,
-    ending_balance: isDraft ? null : 0,
+    ending_balance: isDraft ? null : Math.min(0, invoice.total),
     footer: null,
     from_invoice: null,
     hosted_invoice_url: null,

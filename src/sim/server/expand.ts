@@ -8,7 +8,8 @@ import { cannotExpand, type ErrorResponse, expandTooDeep } from './stripe-error'
  * Ids the simulator can resolve (by prefix, or by the field's type where ids have none: coupons) are replaced; ids of
  * objects it does not model (payment methods, balance transactions, promotion codes…) stay ids. Discounts (`di_`),
  * which no endpoint returns, are reachable only this way. Paths may also run through the lists a subscription and an
- * invoice embed (`items.data…`, `lines.data…`), as Stripe's do (`data.items.data.discounts`), but not end there.
+ * invoice embed (`items.data…`, `lines.data…`) and the price an item embeds, as Stripe's do (`data.items.data.discounts`,
+ * `data.items.data.price.tiers`), but not end there.
  */
 
 type FieldTable = Readonly<Record<string, string>>;
@@ -22,7 +23,9 @@ const expandableFields: Readonly<Record<string, FieldTable>> = {
     test_clock: 'test_helpers.test_clock',
   },
   product: { default_price: 'price', tax_code: 'tax_code' },
-  price: { product: 'product' },
+  // `tiers` is an includable field rather than an id (Stripe returns it only when expanded); the simulator always
+  // renders it, so expanding it changes nothing.
+  price: { product: 'product', tiers: 'price_tier' },
   coupon: {},
   subscription: {
     application: 'application',
@@ -81,9 +84,13 @@ const expandableFields: Readonly<Record<string, FieldTable>> = {
   discount: { customer: 'customer', promotion_code: 'promotion_code', 'source.coupon': 'coupon' },
 };
 
-/** object type → path to an embedded list's `data` → the type of its entries. Traversed, never expanded themselves. */
+/**
+ * object type → path to an embedded list's `data` (→ the type of its entries) or to an embedded object (→ its type).
+ * Traversed, never expanded themselves: `data.items.data.price.tiers` reaches the price every item embeds.
+ */
 const embeddedLists: Readonly<Record<string, FieldTable>> = {
   subscription: { 'items.data': 'subscription_item' },
+  subscription_item: { price: 'price' },
   invoice: { 'lines.data': 'line_item' },
 };
 
@@ -113,7 +120,7 @@ const maxDepth = 4;
 interface Step {
   field: string[];
   targetType: string;
-  /** An embedded list's `data`: its entries are objects already, walked through without resolving anything. */
+  /** An embedded list's `data` or an embedded object: objects already, walked through without resolving anything. */
   embedded?: true;
 }
 

@@ -190,6 +190,33 @@ describe('a full read through the SDK equals the ground truth', () => {
   });
 });
 
+describe('the expansions a sync asks for are accepted on the generated account', () => {
+  it('prices with expand[]=data.tiers: the same prices (tiers are always there), tiered ones with their tiers', async () => {
+    const plain = await stripe.prices.list({ limit: 100 }).autoPagingToArray(all);
+    const expanded = await stripe.prices.list({ limit: 100, expand: ['data.tiers'] }).autoPagingToArray(all);
+
+    expect(expanded).toEqual(plain);
+    expect(expanded.some((price) => price.billing_scheme === 'tiered' && (price.tiers?.length ?? 0) > 0)).toBe(true);
+    expect(await stripe.prices.retrieve(idOf(expanded[0] ?? {}), { expand: ['tiers'] })).toEqual(expanded[0]);
+  });
+
+  it('subscriptions with expand[]=data.items.data.price.tiers: the prices their items embed, unchanged', async () => {
+    const plain = await stripe.subscriptions.list({ status: 'all', limit: 100 }).autoPagingToArray(all);
+    const expanded = await stripe.subscriptions.list({ status: 'all', limit: 100, expand: ['data.items.data.price.tiers'] }).autoPagingToArray(all);
+
+    expect(expanded).toEqual(plain);
+  });
+
+  it('invoices with expand[]=data.discounts.source.coupon: discounts expanded, each with its coupon', async () => {
+    const expanded = await stripe.invoices.list({ limit: 100, expand: ['data.discounts.source.coupon'] }).autoPagingToArray(all);
+    const discounts = expanded.flatMap((invoice) => invoice.discounts);
+
+    expect(expanded.length).toBe(truth.invoices.length);
+    expect(discounts.length).toBeGreaterThan(0);
+    for (const discount of discounts) expect(discount).toMatchObject({ object: 'discount', source: { type: 'coupon', coupon: { object: 'coupon' } } });
+  });
+});
+
 /** Created times of the truth's invoices, newest first. */
 function invoiceCreatedTimes(): number[] {
   return truth.invoices.map(createdOf).sort((a, b) => b - a);

@@ -469,6 +469,30 @@ describe('dailyMrrByCustomer: a few customers worked out by hand', () => {
     expect(onDay(atPeriodEnd, asked.currentPeriodEnd)).toBe(0);
   });
 
+  it('the day containing the instant the truth is taken at is read at that instant: a change later that day has not happened yet', () => {
+    const { subscription, version } = (() => {
+      for (let index = 0; index < account.shape.customerCount; index++) {
+        for (const candidate of account.story(index).subscriptions) {
+          const changed = candidate.versions.find((state, i) => {
+            const before = candidate.versions[i - 1];
+            return before !== undefined && state.at > startOfDay(state.at) && before.at < startOfDay(state.at) && subscriptionMrrAt(candidate, state.at, account.catalog) !== subscriptionMrrAt(candidate, state.at - 1, account.catalog);
+          });
+          if (changed) return { subscription: candidate, version: changed };
+        }
+      }
+      throw new Error('no subscription whose MRR changes after the start of a day');
+    })();
+    const until = version.at - 1;
+    const { firstDay: from, days } = historyDays(account, until);
+    const asOf = subscriptionDailyMrr(account, subscription, from, days, stripeDefaultMrrSettings, until);
+    const afterwards = subscriptionDailyMrr(account, subscription, from, days, stripeDefaultMrrSettings);
+
+    expect(asOf[days - 1]).toBe(subscriptionMrrAt(subscription, until, account.catalog));
+    expect(afterwards[days - 1]).toBe(subscriptionMrrAt(subscription, endOf(version.at), account.catalog));
+    expect(asOf[days - 1]).not.toBe(afterwards[days - 1]);
+    expect(asOf.slice(0, days - 1)).toEqual(afterwards.slice(0, days - 1));
+  });
+
   it('before a customer’s subscription starts, their MRR is 0', () => {
     const { customer, subscription } = findCustomer('on Starter monthly in usd', (_, candidate) => plainOn(candidate, endOf(lastWholeDay), planIs('Starter monthly', 'usd')));
     expect(startOfDay(subscription.created)).toBeGreaterThan(firstDay);

@@ -372,6 +372,46 @@ describe('invoice', () => {
     invoice.lines.forEach((line, i) => expect(renderInvoiceLine(ctx, customer, invoice, line)).toStrictEqual(lines[i]));
   });
 
+  it('renders a downgrade’s credit (negative total) as paid with nothing due: amount_due 0, the credit to the balance', () => {
+    const changedAt = paidAt + day;
+    const credit: InvoiceStory = {
+      ...invoice,
+      created: changedAt,
+      billingReason: 'subscription_update',
+      periodStart: changedAt,
+      periodEnd: changedAt,
+      lines: [
+        { ordinal: 0, subscriptionOrdinal: 0, itemSlot: 0, priceId: 'price_SampleTeamMonthly', quantity: 3, amount: -5000, periodStart: changedAt, periodEnd, proration: true, description: 'Unused time on 3 × Team' },
+        { ordinal: 1, subscriptionOrdinal: 0, itemSlot: 0, priceId: 'price_SampleTeamMonthly', quantity: 2, amount: 3333, periodStart: changedAt, periodEnd, proration: true, description: 'Remaining time on 2 × Team' },
+      ],
+      subtotal: -1667,
+      discountAmount: 0,
+      total: -1667,
+      discountOrdinals: [],
+      versions: [
+        { at: changedAt, status: 'open', amountPaid: 0, attemptCount: 0, paidAt: null, events: ['invoice.created', 'invoice.finalized'], previous: null },
+        { at: changedAt, status: 'paid', amountPaid: 0, attemptCount: 0, paidAt: changedAt, events: ['invoice.paid', 'invoice.updated'], previous: { status: 'open' } },
+      ],
+    };
+    expect(renderInvoice(ctx, customer, credit, 1)).toMatchObject({
+      status: 'paid',
+      billing_reason: 'subscription_update',
+      subtotal: -1667,
+      total: -1667,
+      total_excluding_tax: -1667,
+      amount_due: 0,
+      amount_paid: 0,
+      amount_remaining: 0,
+      starting_balance: 0,
+      ending_balance: -1667,
+      status_transitions: { finalized_at: changedAt, paid_at: changedAt },
+    });
+    expect(renderInvoiceLines(ctx, customer, credit).map((line) => [line.amount, line.quantity, line.parent?.subscription_item_details?.proration])).toEqual([
+      [-5000, 3, true],
+      [3333, 2, true],
+    ]);
+  });
+
   it('renders each line with its price, item, period and amount', () => {
     const [first, metered, tiered] = renderInvoiceLines(ctx, customer, invoice);
     expect(first).toMatchObject({

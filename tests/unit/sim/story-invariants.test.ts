@@ -96,6 +96,24 @@ describe('every story is well formed', () => {
     expect(amounts.filter((amount) => !Number.isInteger(amount))).toEqual([]);
   });
 
+  it('a charge is always for a positive amount: an invoice with nothing to pay ($0, or a downgrade’s credit) is paid when finalized, without one', () => {
+    const wrong = stories.flatMap((story) => [
+      ...story.charges.filter((charge) => charge.amount <= 0).map((charge) => `${charge.id} charges ${charge.amount}`),
+      ...story.invoices
+        .filter((invoice) => invoice.total <= 0 && invoice.versions.length > 0 && invoice.versions.at(-1)?.status !== 'draft')
+        .filter((invoice) => story.charges.some((charge) => charge.invoiceOrdinal === invoice.ordinal) || invoice.versions.at(-1)?.status !== 'paid' || invoice.versions.at(-1)?.paidAt !== invoice.versions.find((version) => version.status !== 'draft')?.at)
+        .map((invoice) => `${invoice.id} (total ${invoice.total}) is not paid when finalized, without a charge`),
+    ]);
+
+    expect(wrong).toEqual([]);
+  });
+
+  it('no subscription is ever unpaid: the account’s dunning setting cancels when all retries fail (unpaid is not observable later)', () => {
+    const unpaid = stories.flatMap((story) => story.subscriptions.filter((subscription) => subscription.versions.some((version) => version.status === 'unpaid')).map((subscription) => subscription.id));
+
+    expect(unpaid).toEqual([]);
+  });
+
   it('ordinals are contiguous: subscriptions, invoices, lines, charges, refunds and events are numbered 0, 1, 2…', () => {
     const gaps = stories.flatMap((story, index) => [
       ...(story.index === index ? [] : [`${story.id} has index ${story.index} at position ${index}`]),
@@ -217,6 +235,26 @@ describe('the account holds every shape the metrics and the sync must handle', (
         ),
     ],
     ['downgrades (fewer seats)', () => allSubscriptions().some(({ subscription }) => itemChanges(subscription).some((change) => !change.isUpgrade))],
+    [
+      'downgrades prorated and invoiced at once: a credit (total < 0) on a subscription_update invoice, paid without a charge',
+      () =>
+        allSubscriptions().some(({ story, subscription }) =>
+          itemChanges(subscription).some(
+            (change) =>
+              !change.isUpgrade &&
+              story.invoices.some(
+                (invoice) =>
+                  invoice.subscriptionOrdinal === subscription.ordinal &&
+                  invoice.billingReason === 'subscription_update' &&
+                  invoice.created === change.at &&
+                  invoice.total < 0 &&
+                  invoice.versions.at(-1)?.status === 'paid' &&
+                  invoice.lines.every((line) => line.proration && line.periodStart === change.at) &&
+                  !story.charges.some((charge) => charge.invoiceOrdinal === invoice.ordinal),
+              ),
+          ),
+        ),
+    ],
     ['cancellations at period end', () => allSubscriptions().some(({ subscription }) => subscription.versions.some((version) => version.cancelAtPeriodEnd) && hasPath(subscription, ['active', 'canceled']))],
     [
       'immediate cancellations of a paying subscription',
@@ -237,12 +275,32 @@ describe('the account holds every shape the metrics and the sync must handle', (
     ],
     ['customers with several subscriptions at once', () => stories.some((story) => story.subscriptions.some((a) => story.subscriptions.some((b) => a !== b && a.created < b.created && (a.versions.at(-1)?.endedAt ?? Infinity) > b.created)))],
     ['forever coupons', () => [...couponsUsed()].some((coupon) => coupon.duration === 'forever')],
+    [
+      'a forever coupon taken away at a renewal, before its invoice is made (which goes without it)',
+      () =>
+        allSubscriptions().some(({ story, subscription }) =>
+          subscription.versions.some((version, i) => {
+            const before = subscription.versions[i - 1];
+            const removed = before?.discounts.find((discount) => account.catalog.coupon(discount.couponId).duration === 'forever' && !version.discounts.includes(discount));
+            const renewal = story.invoices.find((invoice) => invoice.subscriptionOrdinal === subscription.ordinal && invoice.billingReason === 'subscription_cycle' && invoice.created === version.at);
+            return removed !== undefined && removed.end === version.at && renewal !== undefined && !renewal.discountOrdinals.includes(removed.ordinal);
+          }),
+        ),
+    ],
     ['once coupons', () => [...couponsUsed()].some((coupon) => coupon.duration === 'once')],
     ['repeating coupons', () => [...couponsUsed()].some((coupon) => coupon.duration === 'repeating')],
     ['percent-off coupons', () => [...couponsUsed()].some((coupon) => coupon.percentOff !== null)],
     ['amount-off coupons', () => [...couponsUsed()].some((coupon) => coupon.amountOff !== null)],
     ['past_due that recovers to active', () => allSubscriptions().some(({ subscription }) => hasPath(subscription, ['past_due', 'active']))],
-    ['past_due → unpaid → canceled', () => allSubscriptions().some(({ subscription }) => hasPath(subscription, ['past_due', 'unpaid', 'canceled']))],
+    [
+      'past_due → canceled when all retries fail, 20 days after the failure',
+      () =>
+        allSubscriptions().some(({ story, subscription }) => {
+          const last = subscription.versions.at(-1);
+          const failed = story.charges.find((charge) => charge.status === 'failed' && last !== undefined && charge.created === last.at - 20 * day);
+          return hasPath(subscription, ['past_due', 'canceled']) && last?.canceledAt === last?.endedAt && failed !== undefined;
+        }),
+    ],
     ['failed charges', () => stories.some((story) => story.charges.some((charge) => charge.status === 'failed'))],
     ['succeeded charges', () => stories.some((story) => story.charges.some((charge) => charge.status === 'succeeded'))],
     ['full refunds', () => stories.some((story) => story.refunds.some((refund) => refund.amount === story.charges[refund.chargeOrdinal]?.amount))],
