@@ -24,6 +24,12 @@ export type EventOutcome = 'applied' | 'stale' | 'ignored';
 /** Objects Stripe deletes, whose `*.deleted` event leaves a tombstone. */
 const deletedEventTypes = new Set(['customer.deleted', 'product.deleted', 'price.deleted', 'coupon.deleted', 'invoice.deleted']);
 
+function lacksTiers(object: { object: string }): boolean {
+  if (object.object !== 'price') return false;
+  const price = object as { billing_scheme?: string; tiers?: unknown };
+  return price.billing_scheme === 'tiered' && !Array.isArray(price.tiers);
+}
+
 export function createEventApplier(options: { db: Database.Database; stripe: Stripe; requester: PacedRequester; accountId: string; now(): number }): EventApplier {
   const { db, stripe, requester, accountId } = options;
 
@@ -39,7 +45,7 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
       charge: () => stripe.charges.retrieve(object.id),
       refund: () => stripe.refunds.retrieve(object.id),
       product: () => stripe.products.retrieve(object.id),
-      price: () => stripe.prices.retrieve(object.id),
+      price: () => stripe.prices.retrieve(object.id, { expand: ['tiers'] }),
       coupon: () => stripe.coupons.retrieve(object.id),
     };
     const fetcher = fetchers[object.object];
@@ -117,6 +123,11 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
         if (fresh) ({ object, sourceTs } = fresh);
       }
       if (!isDeletion && unexpandedDiscountIds(object).length > 0) object = await expandNewDiscounts(object);
+      // Events never carry a tiered price's tiers (Stripe sends them only when expanded): the price is read fresh.
+      if (!isDeletion && lacksTiers(object)) {
+        const fresh = await retrieveFresh(object);
+        if (fresh) ({ object, sourceTs } = fresh);
+      }
       const children = isDeletion ? { items: new Map(), lines: new Map() } : await completeChildren(object);
       const customer = isDeletion ? undefined : await refreshCustomerWithoutCurrency(object);
       let outcome: EventOutcome = 'applied';

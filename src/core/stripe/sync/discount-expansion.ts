@@ -12,9 +12,9 @@ export const discountExpansions = {
   subscriptionList: ['data.discounts.source.coupon', 'data.items.data.discounts'],
   subscriptionRetrieve: ['discounts.source.coupon', 'items.data.discounts'],
   subscriptionItemList: ['data.discounts.source.coupon'],
-  // Invoices carry their discounts' amounts; the coupon id is enough there.
-  invoiceList: ['data.discounts', 'data.lines.data.discounts'],
-  invoiceRetrieve: ['discounts', 'lines.data.discounts'],
+  // History before Recur was connected is rebuilt from invoices, so theirs go down to the coupon as well.
+  invoiceList: ['data.discounts.source.coupon', 'data.lines.data.discounts'],
+  invoiceRetrieve: ['discounts.source.coupon', 'lines.data.discounts'],
   invoiceLineList: ['data.discounts'],
 } as const;
 

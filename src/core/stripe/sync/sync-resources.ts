@@ -34,7 +34,8 @@ export interface ResourceSpec {
 
 export const resourceSpecs: Record<BackfillResource, ResourceSpec> = {
   products: { table: 'products', endpoint: 'GET /v1/products', isSmall: true, listPage: (stripe, params) => stripe.products.list(params) },
-  prices: { table: 'prices', endpoint: 'GET /v1/prices', isSmall: true, listPage: (stripe, params) => stripe.prices.list(params) },
+  // Stripe includes a tiered price's `tiers` only when asked: MRR of a tiered item needs them.
+  prices: { table: 'prices', endpoint: 'GET /v1/prices', isSmall: true, listPage: (stripe, params) => stripe.prices.list({ ...params, expand: ['data.tiers'] }) },
   coupons: { table: 'coupons', endpoint: 'GET /v1/coupons', isSmall: true, listPage: (stripe, params) => stripe.coupons.list(params) },
   customers: { table: 'customers', endpoint: 'GET /v1/customers', isSmall: false, listPage: (stripe, params) => stripe.customers.list(params) },
   // status=all: Stripe's default leaves canceled subscriptions out, and churn is made of them. Discounts are expanded
