@@ -5,6 +5,7 @@ import { createHandlers } from './api/handlers';
 import { type HandlerTable } from './api/handler-table';
 import { type CoreContext } from './core-context';
 import { openDatabase } from './db/connection';
+import { createMetricsService, type MetricsService } from './metrics/metrics-service';
 import { createSyncService, type SyncService } from './stripe/sync/sync-service';
 import { type Clock, type DemoStripe, type Logger, type Notifier, type SecretStore, silentNotifier, systemClock } from './ports';
 
@@ -34,6 +35,8 @@ export interface Core {
   handlers: HandlerTable;
   /** Sync Now, the launch sync, polling and webhook relays. Nothing runs until `sync.start()` (the app calls it). */
   sync: SyncService;
+  /** MRR histories per account, rebuilt after a sync, an applied event or a change of the MRR settings. */
+  metrics: MetricsService;
   /** Parses, handles and answers one call. Never throws. */
   dispatch(channel: unknown, rawInput: unknown): Promise<ApiResult<unknown>>;
   close(): void;
@@ -62,12 +65,14 @@ export function createCore(options: CoreOptions): Core {
       databasePath,
     },
   };
-  const sync = createSyncService(context);
-  const handlers = createHandlers(context, { sync });
+  const metrics = createMetricsService(context);
+  const sync = createSyncService(context, { onDataChanged: (accountId) => metrics.invalidate(accountId) });
+  const handlers = createHandlers(context, { sync, metrics });
   return {
     context,
     handlers,
     sync,
+    metrics,
     dispatch: (channel, rawInput) => dispatch(handlers, context.logger, channel, rawInput),
     close: () => {
       void sync.stop();

@@ -21,6 +21,11 @@ export const channelNames = [
   'sync:webhook-events',
   'relay:get',
   'relay:update',
+  'metrics:overview',
+  'metrics:series',
+  'metrics:drilldown',
+  'metrics:customer',
+  'reports:list',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createCore } from '../../src/core/core';
 import { openDatabase } from '../../src/core/db/connection';
 import { createEncryptedFileSecretStore } from '../../src/core/secrets/encrypted-file-secret-store';
-import { type AccountSummary } from '../../src/shared/contract';
+import { type AccountSummary, defaultSettings } from '../../src/shared/contract';
 import { createMemoryLogger } from '../support/memory-logger';
 import { sampleStripeKey } from '../support/sample-inputs';
 import { makeTempDir } from '../support/temp-dir';
@@ -35,7 +35,7 @@ describe('the core across restarts', () => {
       second.close();
 
       expect(accounts).toMatchObject({ ok: true, value: [{ id, displayName: 'Acme', key: { last4: '4242', persistence: 'stored' } }] });
-      expect(settings).toEqual({ ok: true, value: { appearance: 'dark', lastPage: 'reports' } });
+      expect(settings).toEqual({ ok: true, value: { ...defaultSettings, appearance: 'dark', lastPage: 'reports' } });
     } finally {
       temp.remove();
     }

@@ -24,4 +24,9 @@ export const sampleInputs: { [C in ChannelName]: (accountId: string) => ChannelI
   'sync:webhook-events': (accountId) => ({ accountId, limit: 10 }),
   'relay:get': (accountId) => ({ accountId }),
   'relay:update': (accountId) => ({ accountId, port: 48_123 }),
+  'metrics:overview': (accountId) => ({ accountId }),
+  'metrics:series': (accountId) => ({ accountId, currency: 'usd', from: '2024-01-01', to: '2024-03-31', interval: 'month' }),
+  'metrics:drilldown': (accountId) => ({ accountId, currency: 'usd', figure: 'new', from: '2024-01-01', to: '2024-01-31' }),
+  'metrics:customer': (accountId) => ({ accountId, customerId: 'cus_Sample0001' }),
+  'reports:list': () => undefined,
 };

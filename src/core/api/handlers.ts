@@ -2,6 +2,7 @@ import { type CoreContext } from '../core-context';
 import { accountHandlers } from './account-handlers';
 import { appHandlers } from './app-handlers';
 import { type HandlerTable } from './handler-table';
+import { metricsHandlers } from './metrics-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { syncHandlers } from './sync-handlers';
 import { type CoreServices } from './core-services';
@@ -13,5 +14,6 @@ export function createHandlers(context: CoreContext, services: CoreServices): Ha
     ...accountHandlers(context, services),
     ...settingsHandlers(context),
     ...syncHandlers(context, services.sync),
+    ...metricsHandlers(context, services.metrics),
   } satisfies HandlerTable;
 }

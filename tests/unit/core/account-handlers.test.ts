@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEncryptedFileSecretStore } from '../../../src/core/secrets/encrypted-file-secret-store';
-import { type AccountSummary } from '../../../src/shared/contract';
+import { type AccountSummary, defaultSettings } from '../../../src/shared/contract';
 import { type ApiResult } from '../../../src/shared/errors';
 import { sampleStripeKey } from '../../support/sample-inputs';
 import { createTestCipher, basicTextStorage, keychainStorage } from '../../support/test-cipher';
@@ -93,11 +93,11 @@ describe('settings', () => {
   it('fills defaults, saves changes, and falls back per key when a stored value is unreadable', async () => {
     const testCore = createTestCore();
     try {
-      expect(valueOf(await testCore.core.dispatch('settings:get', undefined))).toEqual({ appearance: 'system', lastPage: 'overview' });
-      expect(valueOf(await testCore.core.dispatch('settings:update', { appearance: 'dark' }))).toEqual({ appearance: 'dark', lastPage: 'overview' });
+      expect(valueOf(await testCore.core.dispatch('settings:get', undefined))).toEqual({ ...defaultSettings, appearance: 'system', lastPage: 'overview' });
+      expect(valueOf(await testCore.core.dispatch('settings:update', { appearance: 'dark' }))).toEqual({ ...defaultSettings, appearance: 'dark', lastPage: 'overview' });
       testCore.core.context.db.prepare("UPDATE settings SET value = '\"hologram\"' WHERE key = 'appearance'").run();
       testCore.core.context.db.prepare("INSERT INTO settings (key, value) VALUES ('lastPage', '\"sync\"')").run();
-      expect(valueOf(await testCore.core.dispatch('settings:get', undefined))).toEqual({ appearance: 'system', lastPage: 'sync' });
+      expect(valueOf(await testCore.core.dispatch('settings:get', undefined))).toEqual({ ...defaultSettings, appearance: 'system', lastPage: 'sync' });
     } finally {
       testCore.dispose();
     }

@@ -57,6 +57,7 @@ interface InvoiceRow {
 }
 
 interface LineRow {
+  subscription: string;
   invoice_id: string;
   subscription_item: string | null;
   price_id: string | null;
@@ -67,47 +68,56 @@ interface LineRow {
 }
 
 /**
- * Every subscription of the account (or of `customerIds`) with what its history needs. Streams by subscription
- * rather than loading every invoice of a large account at once.
+ * Every subscription of the account (or of `customerIds`) with what its history needs. One ordered pass over each
+ * table, merged by subscription id, instead of three queries per subscription (which cost a 10,000-subscription
+ * account over a second); invoices and lines stream, only one subscription's worth is held at a time.
  */
 export function* loadSubscriptionInputs(db: Database.Database, accountId: string, customerIds?: readonly string[]): Generator<SubscriptionInputs> {
-  const filter = customerIds ? 'AND customer IN (SELECT value FROM json_each(?))' : '';
-  const parameters: unknown[] = customerIds ? [accountId, JSON.stringify(customerIds)] : [accountId];
+  const byCustomer = customerIds ? 'AND customer IN (SELECT value FROM json_each(@customers))' : '';
   const subscriptions = db
     .prepare(
       `SELECT id, customer, currency, status, start_date, created, trial_start, trial_end, cancel_at_period_end, cancel_at, canceled_at, ended_at
-       FROM subscriptions WHERE account_id = ? ${filter} ORDER BY customer, id`,
+       FROM subscriptions WHERE account_id = @account ${byCustomer} ORDER BY id`,
     )
-    .all(...parameters) as SubscriptionRow[];
-  const invoicesOf = db.prepare<[string, string]>(
-    `SELECT i.id, i.subscription, i.created, i.billing_reason, i.total, i.status_transitions_paid_at, i.discounts
-     FROM invoices i WHERE i.account_id = ? AND i.subscription = ? AND i.deleted = 0`,
+    .all({ account: accountId, ...(customerIds ? { customers: JSON.stringify(customerIds) } : {}) }) as SubscriptionRow[];
+  // A few customers' subscriptions are looked up by id; a whole account is read in order.
+  const subscriptionIds = customerIds ? JSON.stringify(subscriptions.map((row) => row.id)) : undefined;
+  const only = (column: string) => (subscriptionIds ? `AND ${column} IN (SELECT value FROM json_each(@ids))` : '');
+  const parameters = { account: accountId, ...(subscriptionIds ? { ids: subscriptionIds } : {}) };
+  const invoices = grouped(
+    db
+      .prepare(
+        `SELECT subscription, id, created, billing_reason, total, status_transitions_paid_at, discounts
+         FROM invoices WHERE account_id = @account AND subscription IS NOT NULL AND deleted = 0 ${only('subscription')} ORDER BY subscription`,
+      )
+      .iterate(parameters) as IterableIterator<InvoiceRow>,
+    (row) => row.subscription,
   );
-  const linesOf = db.prepare<[string, string]>(
-    `SELECT l.invoice_id, l.subscription_item, l.price_id, l.quantity, l.period_start, l.amount, l.proration
-     FROM invoice_lines l WHERE l.account_id = ? AND l.subscription = ?`,
+  const lines = grouped(
+    db
+      .prepare(
+        `SELECT subscription, invoice_id, subscription_item, price_id, quantity, period_start, amount, proration
+         FROM invoice_lines WHERE account_id = @account AND subscription IS NOT NULL ${only('subscription')} ORDER BY subscription`,
+      )
+      .iterate(parameters) as IterableIterator<LineRow>,
+    (row) => row.subscription,
   );
-  const snapshotsOf = db.prepare<[string, string], { validFrom: number; raw: string }>(
-    'SELECT valid_from AS validFrom, raw FROM subscription_snapshots WHERE account_id = ? AND subscription_id = ? ORDER BY valid_from',
+  const snapshots = grouped(
+    db
+      .prepare(
+        `SELECT subscription_id, valid_from AS validFrom, raw FROM subscription_snapshots
+         WHERE account_id = @account ${only('subscription_id')} ORDER BY subscription_id, valid_from`,
+      )
+      .iterate(parameters) as IterableIterator<{ subscription_id: string; validFrom: number; raw: string }>,
+    (row) => row.subscription_id,
   );
   for (const row of subscriptions) {
-    const lines = new Map<string, InvoiceLineRecord[]>();
-    for (const line of linesOf.all(accountId, row.id) as LineRow[]) {
-      let list = lines.get(line.invoice_id);
-      if (!list) lines.set(line.invoice_id, (list = []));
+    const linesByInvoice = new Map<string, InvoiceLineRecord[]>();
+    for (const line of lines.take(row.id)) {
+      let list = linesByInvoice.get(line.invoice_id);
+      if (!list) linesByInvoice.set(line.invoice_id, (list = []));
       list.push({ subscriptionItem: line.subscription_item, priceId: line.price_id, quantity: line.quantity, periodStart: line.period_start, amount: line.amount, proration: line.proration === 1 });
     }
-    const invoices = (invoicesOf.all(accountId, row.id) as InvoiceRow[]).map(
-      (invoice): InvoiceRecord => ({
-        id: invoice.id,
-        created: invoice.created ?? 0,
-        billingReason: invoice.billing_reason,
-        total: invoice.total,
-        paidAt: invoice.status_transitions_paid_at,
-        discounts: JSON.parse(invoice.discounts) as DiscountRecord[],
-        lines: lines.get(invoice.id) ?? [],
-      }),
-    );
     yield {
       subscription: {
         id: row.id,
@@ -122,8 +132,37 @@ export function* loadSubscriptionInputs(db: Database.Database, accountId: string
         canceledAt: row.canceled_at,
         endedAt: row.ended_at,
       },
-      invoices,
-      snapshots: snapshotsOf.all(accountId, row.id),
+      invoices: invoices.take(row.id).map(
+        (invoice): InvoiceRecord => ({
+          id: invoice.id,
+          created: invoice.created ?? 0,
+          billingReason: invoice.billing_reason,
+          total: invoice.total,
+          paidAt: invoice.status_transitions_paid_at,
+          discounts: invoice.discounts === '[]' ? [] : (JSON.parse(invoice.discounts) as DiscountRecord[]),
+          lines: linesByInvoice.get(invoice.id) ?? [],
+        }),
+      ),
+      snapshots: snapshots.take(row.id),
     };
   }
+}
+
+/**
+ * Rows ordered by a key, handed out one key's group at a time, for keys asked in the same order (SQLite's BINARY
+ * collation and JavaScript's `<` order ASCII ids alike). Rows of keys never asked for are skipped.
+ */
+function grouped<Row>(rows: IterableIterator<Row>, keyOf: (row: Row) => string): { take(key: string): Row[] } {
+  let pending = rows.next();
+  return {
+    take(key) {
+      const group: Row[] = [];
+      while (!pending.done && keyOf(pending.value) < key) pending = rows.next();
+      while (!pending.done && keyOf(pending.value) === key) {
+        group.push(pending.value);
+        pending = rows.next();
+      }
+      return group;
+    },
+  };
 }

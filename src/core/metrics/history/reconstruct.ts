@@ -105,8 +105,7 @@ function billedStates(invoices: readonly InvoiceRecord[]): Billed[] {
       if (prorations.length === 0) continue;
       const items = new Map(previous.items);
       for (const itemId of new Set(prorations.map((line) => line.subscriptionItem as string))) {
-        // The positive proration is the time left on the item as it now is; an item with only a credit was removed.
-        const became = prorations.find((line) => line.subscriptionItem === itemId && line.amount > 0 && line.priceId !== null);
+        const became = itemAsItBecame(prorations.filter((line) => line.subscriptionItem === itemId));
         if (became) items.set(itemId, { priceId: became.priceId as string, quantity: became.quantity });
         else items.delete(itemId);
       }
@@ -115,6 +114,18 @@ function billedStates(invoices: readonly InvoiceRecord[]): Billed[] {
     }
   }
   return states;
+}
+
+/**
+ * A changed item's proration pair is a credit for the time left at the old price ("Unused time on …") and a charge for
+ * it at the new one ("Remaining time on …"), which rounds to 0 for a change in a period's last minutes: of two lines the
+ * larger is the item as it became. A lone line is an item added (a charge) or removed (a credit).
+ */
+function itemAsItBecame(lines: readonly InvoiceLineRecord[]): InvoiceLineRecord | undefined {
+  const priced = lines.filter((line) => line.priceId !== null);
+  if (priced.length === 0) return undefined;
+  const largest = priced.reduce((best, line) => (line.amount > best.amount ? line : best));
+  return priced.length > 1 || largest.amount > 0 ? largest : undefined;
 }
 
 /**

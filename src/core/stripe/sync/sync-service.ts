@@ -37,11 +37,16 @@ export function toSyncLog(row: SyncLogRow): SyncLog {
   return { ...row };
 }
 
+export interface SyncServiceHooks {
+  /** Called whenever synced data of an account changed (a sync run ended, an event was applied), before `data:changed`. */
+  onDataChanged?: (accountId: string) => void;
+}
+
 /**
  * Everything that keeps the mirror fresh, for the app and its UI: Sync Now, the launch sync, adaptive polling (a daily
  * full sync follows from `auto`), the webhook relays, and the progress and finish events the renderer shows.
  */
-export function createSyncService(context: CoreContext): SyncService {
+export function createSyncService(context: CoreContext, hooks: SyncServiceHooks = {}): SyncService {
   const { db, logger, notifier } = context;
   const connect = accountConnector(context);
   const runner = createSyncRunner({
@@ -54,6 +59,7 @@ export function createSyncService(context: CoreContext): SyncService {
     onFinished: (result) => {
       const [run] = listSyncLogs(db, result.accountId, 1);
       if (run) notifier.emit('sync:finished', { run: toSyncLog(run) });
+      hooks.onDataChanged?.(result.accountId);
       notifier.emit('data:changed', { scopes: ['sync', 'data'] });
     },
   });
@@ -78,6 +84,7 @@ export function createSyncService(context: CoreContext): SyncService {
   };
   const relay = createRelayManager(context, async (accountId, event: Stripe.Event) => {
     await (await applierFor(accountId)).apply(event, 'webhook');
+    hooks.onDataChanged?.(accountId);
     notifier.emit('data:changed', { scopes: ['sync', 'data'] });
   });
 
