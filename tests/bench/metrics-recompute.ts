@@ -63,6 +63,7 @@ try {
       seedSeconds: Number(seeded.seconds.toFixed(1)),
       ingestRowsPerSecond: Math.round(seeded.rows / seeded.seconds),
       fullRecomputeSeconds: Number(fullSeconds.toFixed(2)),
+      subscriptionsPerSecond: Math.round(subscriptions / fullSeconds),
       incrementalMs: Number((timings[Math.floor(timings.length / 2)] ?? 0).toFixed(1)),
       incrementalCustomers: touched.length,
       usdMrr: usd?.mrr ?? null,

@@ -51,6 +51,8 @@ interface CurrencySeries {
   payingDelta: Int32Array;
   mrr: Float64Array | null;
   paying: Int32Array | null;
+  /** Movements by day (index = day − firstDay): swapping a customer touches only the days it moved on. */
+  movementsByDay: (Movement[] | undefined)[];
 }
 
 const key = (customerId: string, currency: string) => `${customerId}\u0000${currency}`;
@@ -61,12 +63,11 @@ export function buildMrrHistory(timelines: Iterable<SubscriptionTimeline>, setti
   const customers = new Map<string, CustomerHistory>();
   const series = new Map<string, CurrencySeries>();
   const byCustomer = new Map<string, Set<string>>();
-  let sortedMovements: Map<string, Movement[]> | null = null;
 
   const seriesOf = (currency: string): CurrencySeries => {
     let found = series.get(currency);
     if (!found) {
-      found = { mrrDelta: new Float64Array(days + 1), payingDelta: new Int32Array(days + 1), mrr: null, paying: null };
+      found = { mrrDelta: new Float64Array(days + 1), payingDelta: new Int32Array(days + 1), mrr: null, paying: null, movementsByDay: [] };
       series.set(currency, found);
     }
     return found;
@@ -87,7 +88,12 @@ export function buildMrrHistory(timelines: Iterable<SubscriptionTimeline>, setti
     }
     target.mrr = null;
     target.paying = null;
-    sortedMovements = null;
+    for (const movement of history.movements) {
+      const index = movement.day - firstDay;
+      if (index < 0 || index >= days) continue;
+      if (sign === 1) (target.movementsByDay[index] ??= []).push(movement);
+      else target.movementsByDay[index] = target.movementsByDay[index]?.filter((candidate) => candidate.customerId !== history.customerId);
+    }
   };
 
   const addTimelines = (all: Iterable<SubscriptionTimeline>): void => {
@@ -150,17 +156,13 @@ export function buildMrrHistory(timelines: Iterable<SubscriptionTimeline>, setti
       return materialise(currency)?.paying?.[day - firstDay] ?? 0;
     },
     movements(currency, fromDay, toDay) {
-      if (!sortedMovements) {
-        sortedMovements = new Map();
-        for (const history of customers.values()) {
-          let list = sortedMovements.get(history.currency);
-          if (!list) sortedMovements.set(history.currency, (list = []));
-          list.push(...history.movements);
-        }
-        for (const list of sortedMovements.values()) list.sort((a, b) => a.day - b.day || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+      const byDay = series.get(currency)?.movementsByDay ?? [];
+      const found: Movement[] = [];
+      for (let index = Math.max(0, fromDay - firstDay); index <= Math.min(days - 1, toDay - firstDay); index++) {
+        const movements = byDay[index];
+        if (movements) found.push(...[...movements].sort(customerOrder));
       }
-      const list = sortedMovements.get(currency) ?? [];
-      return list.slice(lowerBound(list, fromDay), lowerBound(list, toDay + 1));
+      return found;
     },
     replaceCustomers(customerIds, replacement) {
       for (const customerId of customerIds) {
@@ -176,17 +178,7 @@ export function buildMrrHistory(timelines: Iterable<SubscriptionTimeline>, setti
   };
 }
 
-/** The first index whose movement is on or after `day`. */
-function lowerBound(list: readonly Movement[], day: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((list[middle]?.day ?? 0) < day) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
+const customerOrder = (a: Movement, b: Movement): number => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0);
 
 /** The sum of several step functions, as changes. */
 function mergeChanges(all: MrrChange[][]): MrrChange[] {
