@@ -47,9 +47,10 @@ export function monthOf(day: number): { firstDay: number; lastDay: number } {
 export function overviewAt(history: MrrHistory, day: number): Overview {
   const byCurrency: Record<string, CurrencyOverview> = {};
   const month = monthOf(day);
+  const retentionByCurrency = revenueRetention(history, day);
   for (const currency of history.currencies()) {
     const figures = periodFigures(history, currency, month.firstDay, day);
-    const retention = revenueRetention(history, currency, day);
+    const retention = retentionByCurrency.get(currency) ?? { nrr: null, grr: null };
     const money = (amount: number) => toMinorUnits(amount);
     byCurrency[currency] = {
       mrr: money(figures.mrr),

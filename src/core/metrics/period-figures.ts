@@ -80,22 +80,27 @@ export function customerMrrAt(customer: CustomerHistory, day: number): number {
 }
 
 /**
- * Net and gross revenue retention over the year to `day`: the customers who paid a year before, their MRR now over
- * their MRR then; GRR caps each customer's now at their then. Null when nobody paid a year before.
+ * Net and gross revenue retention over the year to `day`, per currency: the customers who paid a year before, their
+ * MRR now over their MRR then; GRR caps each customer's now at their then. Null when nobody paid a year before. One
+ * pass over the customers serves every currency.
  */
-export function revenueRetention(history: MrrHistory, currency: string, day: number): { nrr: number | null; grr: number | null } {
+export function revenueRetention(history: MrrHistory, day: number): Map<string, { nrr: number | null; grr: number | null }> {
   const yearBefore = day - 365;
-  let then = 0;
-  let now = 0;
-  let capped = 0;
+  const sums = new Map<string, { then: number; now: number; capped: number }>();
   for (const customer of history.customers()) {
-    if (customer.currency !== currency) continue;
     const before = customerMrrAt(customer, yearBefore);
     if (before <= mrrEpsilon) continue;
     const after = customerMrrAt(customer, day);
-    then += before;
-    now += after;
-    capped += Math.min(before, after);
+    let sum = sums.get(customer.currency);
+    if (!sum) sums.set(customer.currency, (sum = { then: 0, now: 0, capped: 0 }));
+    sum.then += before;
+    sum.now += after;
+    sum.capped += Math.min(before, after);
   }
-  return then > mrrEpsilon ? { nrr: now / then, grr: capped / then } : { nrr: null, grr: null };
+  const retention = new Map<string, { nrr: number | null; grr: number | null }>();
+  for (const currency of history.currencies()) {
+    const sum = sums.get(currency);
+    retention.set(currency, sum && sum.then > mrrEpsilon ? { nrr: sum.now / sum.then, grr: sum.capped / sum.then } : { nrr: null, grr: null });
+  }
+  return retention;
 }

@@ -74,12 +74,16 @@ interface LineRow {
  */
 export function* loadSubscriptionInputs(db: Database.Database, accountId: string, customerIds?: readonly string[]): Generator<SubscriptionInputs> {
   const byCustomer = customerIds ? 'AND customer IN (SELECT value FROM json_each(@customers))' : '';
-  const subscriptions = db
-    .prepare(
-      `SELECT id, customer, currency, status, start_date, created, trial_start, trial_end, cancel_at_period_end, cancel_at, canceled_at, ended_at
-       FROM subscriptions WHERE account_id = @account ${byCustomer} ORDER BY id`,
-    )
-    .all({ account: accountId, ...(customerIds ? { customers: JSON.stringify(customerIds) } : {}) }) as SubscriptionRow[];
+  // A few customers' subscriptions are found through the customer index and put in id order here: asking SQLite for
+  // id order would make it scan every subscription of the account instead.
+  const subscriptions = (
+    db
+      .prepare(
+        `SELECT id, customer, currency, status, start_date, created, trial_start, trial_end, cancel_at_period_end, cancel_at, canceled_at, ended_at
+         FROM subscriptions WHERE account_id = @account ${byCustomer} ${customerIds ? '' : 'ORDER BY id'}`,
+      )
+      .all({ account: accountId, ...(customerIds ? { customers: JSON.stringify(customerIds) } : {}) }) as SubscriptionRow[]
+  ).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // A few customers' subscriptions are looked up by id; a whole account is read in order.
   const subscriptionIds = customerIds ? JSON.stringify(subscriptions.map((row) => row.id)) : undefined;
   const only = (column: string) => (subscriptionIds ? `AND ${column} IN (SELECT value FROM json_each(@ids))` : '');
