@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { findAccount, listAccounts } from '../core/db/repositories/accounts';
 import { dayOf, dayOfIso } from '../core/metrics/history/days';
 import { loadMrrHistory } from '../core/metrics/history/load-mrr-history';
 import { minorUnitDigits } from '../core/metrics/money';
 import { stripeDefaultMrrSettings } from '../core/metrics/mrr-types';
 import { type CurrencyOverview, overviewAt } from '../core/metrics/overview';
+import { chooseCliAccount } from './cli-account';
 import { openCliCore } from './open-cli-core';
 
 /**
@@ -30,12 +30,8 @@ function main(): number {
   const core = openCliCore({ databasePath: values.db });
   try {
     const { db } = core.context;
-    const accounts = listAccounts(db);
-    const account = values.account ? findAccount(db, values.account) : accounts[0];
-    if (!account) {
-      process.stderr.write(values.account ? `No account ${values.account}. Accounts: ${accounts.map((row) => row.id).join(', ') || 'none'}.\n` : `No account in ${core.context.app.databasePath}: connect one in the app or run npm run sync:stripe first.\n`);
-      return 2;
-    }
+    const account = chooseCliAccount(db, values.account, core.context.app.databasePath);
+    if (!account) return 2;
     const overview = overviewAt(loadMrrHistory(db, account.id, stripeDefaultMrrSettings, day), day);
     if (values.json) process.stdout.write(`${JSON.stringify({ ...overview, accountId: account.id })}\n`);
     else process.stdout.write(renderText(account.displayName, overview.at, overview.byCurrency));

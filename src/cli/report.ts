@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findAccount, listAccounts } from '../core/db/repositories/accounts';
 import { dayOfIso, startOfDay } from '../core/metrics/history/days';
 import { isReportId, reportCatalogue, writeReport } from '../core/reports/reports';
+import { chooseCliAccount } from './cli-account';
 import { openCliCore } from './open-cli-core';
 
 /**
@@ -43,12 +43,8 @@ async function main(): Promise<number> {
   const core = openCliCore({ databasePath: values.db });
   try {
     const { db } = core.context;
-    const accounts = listAccounts(db);
-    const account = values.account ? findAccount(db, values.account) : accounts[0];
-    if (!account) {
-      process.stderr.write(values.account ? `No account ${values.account}. Accounts: ${accounts.map((row) => row.id).join(', ') || 'none'}.\n` : 'No account yet: connect one in the app or run npm run sync:stripe first.\n');
-      return 2;
-    }
+    const account = chooseCliAccount(db, values.account, core.context.app.databasePath);
+    if (!account) return 2;
     const outPath = path.resolve(values.out ?? `${reportId}-${values.from ?? 'start'}-${values.to ?? 'today'}.csv`);
     const written = await writeReport(db, { accountId: account.id, reportId, from, to, outPath });
     process.stdout.write(`${written.rows} rows written to ${written.path}\n`);
