@@ -9,7 +9,7 @@ import { classifyStripeError } from '../pacing/stripe-error-kind';
 import { type Received } from '../rows';
 import { serverTimeOf } from '../stripe-connection';
 import { completeItems, completeLines } from './complete-children';
-import { type FetchedPage, writePage } from './page-writer';
+import { createPageWriteBatcher, type FetchedPage } from './page-writer';
 import { backfillResources, type BackfillResource, isBackfillResource, resourceSpecs } from './sync-resources';
 
 /** Per resource: what a run fetched from Stripe and wrote to the database (stale snapshots are fetched, not written). */
@@ -87,6 +87,7 @@ export async function runFullSync(options: FullSyncOptions): Promise<FullSyncOut
   let idleWorkers = 0;
   let failure: unknown;
   // The first failure ends the sync: requests other workers still have waiting in the pacer are dropped, not sent.
+  const pages = createPageWriteBatcher(db, accountId);
   const stop = new AbortController();
   // Every request waiting in the pacer listens on it (and stops listening once sent): dozens at once is expected.
   setMaxListeners(0, stop.signal);
@@ -150,7 +151,7 @@ export async function runFullSync(options: FullSyncOptions): Promise<FullSyncOut
           lines: resource === 'invoices' ? await completeLines(options.stripe, requester, page.data as Received<Stripe.Invoice>[]) : new Map(),
           sourceTs,
         };
-        const written = writePage(db, accountId, fetched, slice, split && { slice: split, runId: options.runId });
+        const written = await pages.write(fetched, slice, split && { slice: split, runId: options.runId });
         if (split) {
           queue.push(split);
           slicesTotal++;

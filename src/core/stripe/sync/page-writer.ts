@@ -30,7 +30,60 @@ export interface PageWriteResult {
  * written. Rows are gathered per table and each table written in one batch: a page costs a handful of statements'
  * worth of overhead, not one per object.
  */
-export function writePage(db: Database.Database, accountId: string, page: FetchedPage, slice: BackfillSlice | undefined, splitOff?: { slice: BackfillSlice; runId: number }): PageWriteResult {
+export function writePage(db: Database.Database, accountId: string, page: FetchedPage, slice: BackfillSlice | undefined, splitOff?: SplitOff): PageWriteResult {
+  const prepared = preparePage(accountId, page);
+  return db.transaction(() => storePage(db, accountId, prepared, slice, splitOff))();
+}
+
+export interface SplitOff {
+  slice: BackfillSlice;
+  runId: number;
+}
+
+export interface PageWriteBatcher {
+  /** Queues a page (rows are mapped now); it is stored with every page queued in the same turn of the event loop. */
+  write(page: FetchedPage, slice: BackfillSlice, splitOff?: SplitOff): Promise<PageWriteResult>;
+}
+
+/**
+ * Group commit for a backfill's workers: pages that complete together (their responses arrive in one burst) are stored
+ * in one transaction, each with its own slice cursor, so what a crash can lose is still only pages whose cursors were
+ * not saved. One commit per burst instead of one per page: commits (WAL frames, B-tree pages rewritten each time) were
+ * a third of a live-mode sync's CPU.
+ */
+export function createPageWriteBatcher(db: Database.Database, accountId: string): PageWriteBatcher {
+  let queued: { prepared: PreparedPage; slice: BackfillSlice; splitOff?: SplitOff; resolve(result: PageWriteResult): void; reject(error: unknown): void }[] = [];
+  const flush = (): void => {
+    const batch = queued;
+    queued = [];
+    let results: PageWriteResult[];
+    try {
+      results = db.transaction(() => batch.map((entry) => storePage(db, accountId, entry.prepared, entry.slice, entry.splitOff)))();
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+      return;
+    }
+    batch.forEach((entry, index) => entry.resolve(results[index] as PageWriteResult));
+  };
+  return {
+    write(page, slice, splitOff) {
+      const prepared = preparePage(accountId, page);
+      return new Promise((resolve, reject) => {
+        if (queued.length === 0) setImmediate(flush);
+        queued.push({ prepared, slice, ...(splitOff ? { splitOff } : {}), resolve, reject });
+      });
+    },
+  };
+}
+
+interface PreparedPage {
+  page: FetchedPage;
+  batches: Map<StripeTableName, TableRows>;
+  snapshots: { subscriptionId: string; raw: string }[];
+}
+
+/** The rows a page maps to, per table, and its subscriptions' snapshots: the CPU half of writing a page. */
+function preparePage(accountId: string, page: FetchedPage): PreparedPage {
   const batches = new Map<StripeTableName, TableRows>();
   const gather = (entry: TableRows): void => {
     const batch = batches.get(entry.table.name);
@@ -53,21 +106,24 @@ export function writePage(db: Database.Database, accountId: string, page: Fetche
   for (const [invoiceId, lines] of page.lines) {
     gather({ table: invoiceLinesTable, rows: lines.map((line) => invoiceLineRow(accountId, line, invoiceId, page.sourceTs)) });
   }
+  return { page, batches, snapshots };
+}
 
+/** Stores a prepared page; runs inside the caller's transaction. */
+function storePage(db: Database.Database, accountId: string, prepared: PreparedPage, slice: BackfillSlice | undefined, splitOff: SplitOff | undefined): PageWriteResult {
+  const { page, batches, snapshots } = prepared;
   const result: PageWriteResult = { written: 0, skippedAsStale: 0 };
-  db.transaction(() => {
-    for (const entry of batches.values()) {
-      const outcome = upsertTableRows(db, entry);
-      result.written += outcome.written;
-      result.skippedAsStale += outcome.skippedAsStale;
-    }
-    for (const snapshot of snapshots) recordSubscriptionSnapshot(db, { accountId, ...snapshot, validFrom: page.sourceTs, source: 'sync' });
-    removeMissingChildren(db, subscriptionItemsTable, 'subscription_id', accountId, page.items);
-    removeMissingChildren(db, invoiceLinesTable, 'invoice_id', accountId, page.lines);
-    if (slice) saveSliceProgress(db, slice);
-    // The older half of a split slice is saved with the page that narrowed the slice, or the range would be lost.
-    if (splitOff) insertBackfillSlices(db, [splitOff.slice], splitOff.runId);
-  })();
+  for (const entry of batches.values()) {
+    const outcome = upsertTableRows(db, entry);
+    result.written += outcome.written;
+    result.skippedAsStale += outcome.skippedAsStale;
+  }
+  for (const snapshot of snapshots) recordSubscriptionSnapshot(db, { accountId, ...snapshot, validFrom: page.sourceTs, source: 'sync' });
+  removeMissingChildren(db, subscriptionItemsTable, 'subscription_id', accountId, page.items);
+  removeMissingChildren(db, invoiceLinesTable, 'invoice_id', accountId, page.lines);
+  if (slice) saveSliceProgress(db, slice);
+  // The older half of a split slice is saved with the page that narrowed the slice, or the range would be lost.
+  if (splitOff) insertBackfillSlices(db, [splitOff.slice], splitOff.runId);
   return result;
 }
 
