@@ -286,9 +286,8 @@ export const drilldownSchema = z.object({
    */
   value: z.number().int(),
   /**
-   * What the rows add up to, exactly: the sum of the rows' rounded amounts (the number of rows for `payingCustomers`).
-   * Each row is rounded on its own, so for money figures `total` can differ from `value` by at most one minor unit per
-   * row (in practice by a cent or two). The UI shows `total` beside the rows.
+   * What the rows add up to, exactly: their amounts are apportioned (each floored, the units left over to the largest
+   * remainders), so for money figures it equals `value`; for `payingCustomers` it is the number of rows.
    */
   total: z.number().int(),
   rows: z.array(drilldownRowSchema),

@@ -6,7 +6,7 @@ import { dayOfIso, isoDay } from '../metrics/history/days';
 import { type MovementType, type MrrHistory } from '../metrics/history/mrr-history';
 import { mrrEpsilon } from '../metrics/history/subscription-timeline';
 import { type MetricsService } from '../metrics/metrics-service';
-import { toMinorUnits } from '../metrics/money';
+import { apportion, toMinorUnits } from '../metrics/money';
 import { monthOf, overviewAt } from '../metrics/overview';
 import { customerMrrAt, movementTypes } from '../metrics/period-figures';
 import { customerNames } from '../reports/metrics-report-range';
@@ -65,30 +65,24 @@ export function metricsHandlers(context: CoreContext, metrics: MetricsService): 
       const base = { figure, currency, from: isoDay(fromDay), to: isoDay(toDay) };
 
       if (figure === 'mrr' || figure === 'payingCustomers') {
-        const rows: DrilldownRow[] = [];
+        const paying: { customerId: string; mrr: number }[] = [];
         for (const customer of history.customers()) {
           if (customer.currency !== currency) continue;
           const mrr = customerMrrAt(customer, toDay);
-          if (mrr > mrrEpsilon) rows.push(named({ customerId: customer.customerId, amount: toMinorUnits(mrr) }));
+          if (mrr > mrrEpsilon) paying.push({ customerId: customer.customerId, mrr });
         }
-        sortRows(rows);
+        const amounts = apportion(paying.map((row) => row.mrr));
+        const rows = sortRows(paying.map((row, index) => named({ customerId: row.customerId, amount: amounts[index] ?? 0 })));
         if (figure === 'payingCustomers') return { ...base, value: history.payingCustomersAt(currency, toDay), total: rows.length, rows } satisfies Drilldown;
-        // Rounding each customer's MRR can move the rows' sum off the rounded MRR by up to a cent per row (in practice
-        // a cent or two in all). `total` is the rows' own sum, so what the UI shows beside the rows adds up exactly;
-        // `value` is the MRR figure as the overview and the series show it.
+        // Rows are apportioned (money.ts): they add up to the MRR rounded once, the figure the overview and series show.
         return { ...base, value: toMinorUnits(history.mrrAt(currency, toDay)), total: sum(rows), rows } satisfies Drilldown;
       }
 
-      let exact = 0;
-      const rows: DrilldownRow[] = [];
-      for (const movement of history.movements(currency, fromDay, toDay)) {
-        if (movement.type !== figure) continue;
-        exact += Math.abs(movement.amount);
-        rows.push(named({ customerId: movement.customerId, amount: toMinorUnits(Math.abs(movement.amount)), date: isoDay(movement.day) }));
-      }
-      sortRows(rows);
-      // As for MRR: `total` is the sum of the rounded rows, `value` the figure rounded once (what the overview shows).
-      return { ...base, value: toMinorUnits(exact), total: sum(rows), rows } satisfies Drilldown;
+      const moved = history.movements(currency, fromDay, toDay).filter((movement) => movement.type === figure);
+      const amounts = apportion(moved.map((movement) => Math.abs(movement.amount)));
+      const rows = sortRows(moved.map((movement, index) => named({ customerId: movement.customerId, amount: amounts[index] ?? 0, date: isoDay(movement.day) })));
+      // As for MRR: the rows add up to the figure rounded once, what the overview shows.
+      return { ...base, value: toMinorUnits(moved.reduce((total, movement) => total + Math.abs(movement.amount), 0)), total: sum(rows), rows } satisfies Drilldown;
     },
 
     'metrics:customer': ({ accountId, customerId }) => {
@@ -186,8 +180,8 @@ function series(history: MrrHistory, currency: string, fromDay: number, toDay: n
 }
 
 /** Largest first; ties by customer, then day, so the order is stable. */
-function sortRows(rows: DrilldownRow[]): void {
-  rows.sort((a, b) => b.amount - a.amount || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0) || (a.date ?? '').localeCompare(b.date ?? ''));
+function sortRows(rows: DrilldownRow[]): DrilldownRow[] {
+  return rows.sort((a, b) => b.amount - a.amount || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0) || (a.date ?? '').localeCompare(b.date ?? ''));
 }
 
 function sum(rows: readonly DrilldownRow[]): number {

@@ -38,3 +38,21 @@ export function toMajorUnits(minorUnits: number, currency: string): number {
   const digits = minorUnitDigits(currency);
   return Number((minorUnits / 10 ** digits).toFixed(digits));
 }
+
+/**
+ * Whole minor units for each of `amounts` (fractional) that add up exactly to their total rounded once: each is
+ * floored, and the units left over go to the largest remainders (Hamilton's method). A list of rows behind a figure
+ * then sums to the figure shown, where rounding each row alone could miss it by a cent per row.
+ */
+export function apportion(amounts: readonly number[]): number[] {
+  const target = roundHalfEven(amounts.reduce((sum, amount) => sum + amount, 0));
+  const floors = amounts.map((amount) => Math.floor(amount));
+  let left = target - floors.reduce((sum, floor) => sum + floor, 0);
+  const byRemainder = amounts.map((amount, index) => ({ index, remainder: amount - (floors[index] ?? 0) })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  for (const { index } of byRemainder) {
+    if (left <= 0) break;
+    floors[index] = (floors[index] ?? 0) + 1;
+    left--;
+  }
+  return floors;
+}
