@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { expect } from 'vitest';
-import { type TruthResource, truthResources, visitObjectsAt } from '../../src/sim/account/ground-truth';
+import { type TruthResource, truthObjectTypes, truthResources, visitObjectsAt } from '../../src/sim/account/ground-truth';
 import { type GeneratedAccount } from '../../src/sim/account/generated-account';
 import { applyExpansions, planExpansions } from '../../src/sim/server/expand';
 import { discountExpansions } from '../../src/core/stripe/sync/discount-expansion';
@@ -16,7 +16,7 @@ export function expectMirrorEqualsTruth(db: Database.Database, accountId: string
   for (const resource of truthResources) {
     if (options.except?.includes(resource)) continue;
     const truth = new Map<string, unknown>();
-    const expansion = planExpansions(objectTypes[resource], truthExpansions[resource] ?? [], false);
+    const expansion = planExpansions(truthObjectTypes[resource], truthExpansions[resource] ?? [], false);
     if ('error' in expansion) throw new Error(expansion.error.message);
     visitObjectsAt(account, at, (_, object) => truth.set((object as { id: string }).id, applyExpansions(account.view, object, expansion)), resource);
     const rows = db.prepare<[string], { id: string; raw: string }>(`SELECT id, raw FROM ${resource} WHERE account_id = ?`).all(accountId);
@@ -36,19 +36,6 @@ const truthExpansions: Partial<Record<TruthResource, readonly string[]>> = {
   subscription_items: ['discounts.source.coupon'],
   invoices: discountExpansions.invoiceRetrieve,
   invoice_lines: ['discounts'],
-};
-
-const objectTypes: Record<TruthResource, string> = {
-  products: 'product',
-  prices: 'price',
-  coupons: 'coupon',
-  customers: 'customer',
-  subscriptions: 'subscription',
-  subscription_items: 'subscription_item',
-  invoices: 'invoice',
-  invoice_lines: 'line_item',
-  charges: 'charge',
-  refunds: 'refund',
 };
 
 /**

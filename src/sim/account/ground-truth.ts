@@ -22,6 +22,20 @@ export const truthResources = ['products', 'prices', 'coupons', 'customers', 'su
 
 export type TruthResource = (typeof truthResources)[number];
 
+/** Each resource's Stripe `object` type, as its objects name it. */
+export const truthObjectTypes = {
+  products: 'product',
+  prices: 'price',
+  coupons: 'coupon',
+  customers: 'customer',
+  subscriptions: 'subscription',
+  subscription_items: 'subscription_item',
+  invoices: 'invoice',
+  invoice_lines: 'line_item',
+  charges: 'charge',
+  refunds: 'refund',
+} as const satisfies Record<TruthResource, string>;
+
 /**
  * Visits every object that exists at instant t (or only those of one resource), rendered as Stripe would return it then (deleted customers as their
  * `{ deleted: true }` stub; items and lines in full, not truncated). Streams: nothing is held beyond one customer.

@@ -39,7 +39,7 @@ import {
   type TableRows,
 } from '../../../src/core/stripe/rows';
 import { generateAccount, type GeneratedAccount } from '../../../src/sim/account/generated-account';
-import { truthResources, visitObjectsAt, type TruthResource } from '../../../src/sim/account/ground-truth';
+import { truthObjectTypes, truthResources, visitObjectsAt, type TruthResource } from '../../../src/sim/account/ground-truth';
 import { hasTwelveAddOns } from '../../../src/sim/model/customer-story';
 import {
   customerAt,
@@ -126,18 +126,7 @@ function first<T>(items: readonly T[], what: string): T {
 
 describe('the generated account (seed 7, 120 customers, at 2026-11-27) mapped object by object into SQLite', () => {
   const now = Date.UTC(2026, 10, 27) / 1000;
-  const objectTypeOf: Record<TruthResource, ObjectType> = {
-    products: 'product',
-    prices: 'price',
-    coupons: 'coupon',
-    customers: 'customer',
-    subscriptions: 'subscription',
-    subscription_items: 'subscription_item',
-    invoices: 'invoice',
-    invoice_lines: 'line_item',
-    charges: 'charge',
-    refunds: 'refund',
-  };
+  const objectTypeOf: Record<TruthResource, ObjectType> = truthObjectTypes;
 
   let account: GeneratedAccount;
   let temp: { dir: string; remove(): void };
