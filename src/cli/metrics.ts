@@ -2,14 +2,15 @@ import { parseArgs } from 'node:util';
 import { dayOf, dayOfIso } from '../core/metrics/history/days';
 import { loadMrrHistory } from '../core/metrics/history/load-mrr-history';
 import { minorUnitDigits } from '../core/metrics/money';
-import { stripeDefaultMrrSettings } from '../core/metrics/mrr-types';
+import { readMrrSettings } from '../core/metrics/mrr-settings';
 import { type CurrencyOverview, overviewAt } from '../core/metrics/overview';
 import { chooseCliAccount } from './cli-account';
 import { openCliCore } from './open-cli-core';
 
 /**
  * `npm run metrics -- [--db PATH] [--account acc_…] [--at YYYY-MM-DD] [--json]`: the overview figures of the synced
- * data, for scripts and cron. With --json money is in minor units: `{ "at", "accountId", "byCurrency": { "usd": { "mrr",
+ * data, for scripts and cron, under the MRR settings chosen in the app (Stripe's by default). With --json money is in
+ * minor units: `{ "at", "accountId", "byCurrency": { "usd": { "mrr",
  * "arr", "payingCustomers", "arpa", … } } }`.
  */
 const usage = 'Usage: npm run metrics -- [--db PATH] [--account acc_…] [--at YYYY-MM-DD] [--json]';
@@ -32,7 +33,7 @@ function main(): number {
     const { db } = core.context;
     const account = chooseCliAccount(db, values.account, core.context.app.databasePath);
     if (!account) return 2;
-    const overview = overviewAt(loadMrrHistory(db, account.id, stripeDefaultMrrSettings, day), day);
+    const overview = overviewAt(loadMrrHistory(db, account.id, readMrrSettings(db), day), day);
     if (values.json) process.stdout.write(`${JSON.stringify({ ...overview, accountId: account.id })}\n`);
     else process.stdout.write(renderText(account.displayName, overview.at, overview.byCurrency));
     return 0;

@@ -1,10 +1,9 @@
-import { settingsSchema } from '../../shared/contract';
 import { type CoreContext } from '../core-context';
-import { readSettings } from '../db/repositories/settings';
 import { dayOf } from './history/days';
 import { loadMrrHistory } from './history/load-mrr-history';
 import { type MrrHistory } from './history/mrr-history';
-import { type MrrSettings, stripeDefaultMrrSettings } from './mrr-types';
+import { readMrrSettings } from './mrr-settings';
+import { type MrrSettings } from './mrr-types';
 
 /**
  * The metrics engine as the app uses it: one MRR history per account, built on first use and kept until the data or
@@ -29,17 +28,6 @@ interface CachedHistory {
   dataVersion: number;
 }
 
-/** The MRR settings stored with the user's settings; each falls back to Stripe's default on its own. */
-export function readMrrSettings(context: Pick<CoreContext, 'db'>): MrrSettings {
-  const stored = readSettings(context.db);
-  const discounts = settingsSchema.shape.subtractFiniteDiscounts.safeParse(stored.subtractFiniteDiscounts);
-  const cancellation = settingsSchema.shape.cancellation.safeParse(stored.cancellation);
-  return {
-    subtractFiniteDiscounts: discounts.success ? discounts.data : stripeDefaultMrrSettings.subtractFiniteDiscounts,
-    cancellation: cancellation.success ? cancellation.data : stripeDefaultMrrSettings.cancellation,
-  };
-}
-
 export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' | 'logger'>): MetricsService {
   const { db, logger } = context;
   const cache = new Map<string, CachedHistory>();
@@ -48,9 +36,9 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
 
   return {
     today,
-    settings: () => readMrrSettings(context),
+    settings: () => readMrrSettings(db),
     history(accountId) {
-      const settings = readMrrSettings(context);
+      const settings = readMrrSettings(db);
       const settingsKey = `${settings.subtractFiniteDiscounts}:${settings.cancellation}`;
       const day = today();
       const version = dataVersion();

@@ -3,18 +3,19 @@ import { dayOf } from '../metrics/history/days';
 import { loadMrrHistory } from '../metrics/history/load-mrr-history';
 import { type MrrHistory } from '../metrics/history/mrr-history';
 import { toMinorUnits } from '../metrics/money';
-import { stripeDefaultMrrSettings } from '../metrics/mrr-types';
+import { readMrrSettings } from '../metrics/mrr-settings';
 import { majorAmount } from './report-cells';
 import { type ReportRange } from './report-definition';
 
 /**
- * The reports built on MRR history share this: the history (to the range's last day) and the range as whole days.
+ * The reports built on MRR history share this: the history (to the range's last day, under the user's MRR settings,
+ * as the app shows it) and the range as whole days.
  * A range [from, to) in seconds covers the days from dayOf(from) to the day of its last second.
  */
 export function historyForRange(db: Database.Database, range: ReportRange): { history: MrrHistory; firstDay: number; lastDay: number } {
   const firstDay = dayOf(range.from);
   const lastDay = Math.max(firstDay, dayOf(range.to - 1));
-  return { history: loadMrrHistory(db, range.accountId, stripeDefaultMrrSettings, lastDay), firstDay, lastDay };
+  return { history: loadMrrHistory(db, range.accountId, readMrrSettings(db), lastDay), firstDay, lastDay };
 }
 
 /** Fractional minor units, rounded once to whole minor units, in the currency's major unit. */

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/core/db/connection';
+import { writeSettings } from '../../../src/core/db/repositories/settings';
 import { systemClock } from '../../../src/core/ports';
 import { dayOf } from '../../../src/core/metrics/history/days';
 import { loadMrrHistory } from '../../../src/core/metrics/history/load-mrr-history';
@@ -65,6 +66,26 @@ describe('npm run metrics and npm run report on a synced database', () => {
     for (const figures of Object.values(printed.byCurrency)) {
       expect(Number.isInteger(figures.mrr)).toBe(true);
       expect(figures.arr).toBe(figures.mrr * 12);
+    }
+  });
+
+  it('metrics follows the MRR settings chosen in the app, as the app’s own figures do', async () => {
+    const at = dayOf(Date.UTC(2026, 10, 26) / 1000);
+    const db = openDatabase(databasePath);
+    writeSettings(db, { cancellation: 'period_end' });
+    const expected = overviewAt(loadMrrHistory(db, accountId, { subtractFiniteDiscounts: false, cancellation: 'period_end' }, at), at);
+    const defaults = overviewAt(loadMrrHistory(db, accountId, stripeDefaultMrrSettings, at), at);
+    db.close();
+    try {
+      const { code, stdout } = await cli('metrics', '--db', databasePath, '--at', '2026-11-26', '--json');
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toEqual({ ...expected, accountId });
+      // Subscriptions asked to cancel at period end still count under this setting: the figures differ.
+      expect(expected).not.toEqual(defaults);
+    } finally {
+      const reset = openDatabase(databasePath);
+      writeSettings(reset, { cancellation: 'requested' });
+      reset.close();
     }
   });
 

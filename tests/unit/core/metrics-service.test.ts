@@ -6,7 +6,7 @@ import { insertAccount } from '../../../src/core/db/repositories/accounts';
 import { writeSettings } from '../../../src/core/db/repositories/settings';
 import { recordSubscriptionSnapshot } from '../../../src/core/db/repositories/subscription-snapshots';
 import { dayOfIso } from '../../../src/core/metrics/history/days';
-import { readMrrSettings } from '../../../src/core/metrics/metrics-service';
+import { readMrrSettings } from '../../../src/core/metrics/mrr-settings';
 import { stripeDefaultMrrSettings } from '../../../src/core/metrics/mrr-types';
 import { createMemorySecretStore } from '../../../src/core/secrets/memory-secret-store';
 import { defaultSettings } from '../../../src/shared/contract';
@@ -127,11 +127,11 @@ describe('the metrics service', () => {
 
   it('reads the MRR settings from the settings, Stripe’s defaults filling in, each key on its own', () => {
     expect({ subtractFiniteDiscounts: defaultSettings.subtractFiniteDiscounts, cancellation: defaultSettings.cancellation }).toEqual(stripeDefaultMrrSettings);
-    expect(readMrrSettings(core.context)).toEqual(stripeDefaultMrrSettings);
+    expect(readMrrSettings(core.context.db)).toEqual(stripeDefaultMrrSettings);
     writeSettings(core.context.db, { subtractFiniteDiscounts: 'yes please', cancellation: 'period_end' });
-    expect(readMrrSettings(core.context)).toEqual({ subtractFiniteDiscounts: false, cancellation: 'period_end' });
+    expect(readMrrSettings(core.context.db)).toEqual({ subtractFiniteDiscounts: false, cancellation: 'period_end' });
     writeSettings(core.context.db, { subtractFiniteDiscounts: true, cancellation: 'whenever' });
-    expect(readMrrSettings(core.context)).toEqual({ subtractFiniteDiscounts: true, cancellation: 'requested' });
+    expect(readMrrSettings(core.context.db)).toEqual({ subtractFiniteDiscounts: true, cancellation: 'requested' });
   });
 
   it('recomputes the figures after the MRR settings change through settings:update', async () => {
