@@ -3,14 +3,39 @@ import { isChannelName } from '../../shared/channels';
 import { contract } from '../../shared/contract';
 import { type ApiResult } from '../../shared/errors';
 import { AppError } from '../app-error';
+import { redactSecrets } from '../log/redact';
 import { type Logger } from '../ports';
 import { type HandlerTable } from './handler-table';
 
-/** Turns zod's issues into one sentence per problem, naming the field. Values are never echoed: they may be secrets. */
+/** Problems and unknown field names named in one message; the rest are counted. */
+const maxIssuesNamed = 5;
+const maxKeysNamed = 3;
+const maxNameLength = 40;
+
+/**
+ * Turns zod's issues into one sentence per problem, naming the field. Values are never echoed: they may be secrets.
+ * Field names come from the sender too (zod lists every unknown key), so they are redacted and cut short, and only the
+ * first few problems are spelled out: a request with thousands of made-up keys, or one key a megabyte long, must not
+ * turn into an answer and a log line of the same size.
+ */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
+  const described = error.issues.slice(0, maxIssuesNamed).map((issue) => {
+    const message = issue.code === 'unrecognized_keys' ? describeUnknownKeys(issue.keys) : issue.message;
+    return issue.path.length > 0 ? `${issue.path.map((part) => shortName(String(part))).join('.')}: ${message}` : message;
+  });
+  const more = error.issues.length - described.length;
+  return described.join('; ') + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '');
+}
+
+function describeUnknownKeys(keys: readonly string[]): string {
+  const named = keys.slice(0, maxKeysNamed).map((key) => `"${shortName(key)}"`);
+  const more = keys.length - named.length;
+  return `Unrecognized key${keys.length === 1 ? '' : 's'}: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+function shortName(name: string): string {
+  const safe = redactSecrets(name);
+  return safe.length > maxNameLength ? `${safe.slice(0, maxNameLength)}…` : safe;
 }
 
 /**

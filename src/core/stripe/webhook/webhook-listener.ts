@@ -1,5 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type AddressInfo, Socket } from 'node:net';
 import type Database from 'better-sqlite3';
 import type Stripe from 'stripe';
 import { claimEvent, finishEvent } from '../../db/repositories/event-ledger';
@@ -167,6 +167,25 @@ export async function startWebhookListener(options: WebhookListenerOptions): Pro
       });
     },
   );
+
+  // Requests Node refuses before the handler runs (a client too slow to send its headers or body, headers over the
+  // size limit, bytes that are not HTTP) end here. Without a listener Node answers and closes them silently; with one
+  // the refusal is logged like every other, and the answer and the close are ours to do, exactly as Node would.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const code = error.code ?? 'unknown';
+    if (code === 'ECONNRESET' || code === 'EPIPE') {
+      // The client went away: nothing to answer, nothing worth a warning.
+      socket.destroy();
+      return;
+    }
+    const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    logger.warn('Stripe webhook request cut off by the HTTP server (too slow, oversized or not HTTP)', { code, status });
+    // Node's own rule: answer only a connection that has not been answered yet (nothing written to it).
+    if (socket.writable && socket instanceof Socket && socket.bytesWritten === 0) {
+      socket.write(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Bad Request'}\r\nConnection: close\r\n\r\n`);
+    }
+    socket.destroy();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
