@@ -24,6 +24,7 @@ export interface LedgerEntry {
 export function claimEvent(
   db: Database.Database,
   event: { accountId: string; eventId: string; type: string; source: EventSource; receivedAt: string; eventCreated: number },
+  options: { reclaimProcessing?: boolean } = {},
 ): 'claimed' | 'duplicate' {
   const inserted = db
     .prepare(
@@ -32,9 +33,15 @@ export function claimEvent(
     .run(event.accountId, event.eventId, event.type, event.source, event.receivedAt, event.eventCreated);
   if (inserted.changes > 0) return 'claimed';
   // A failed earlier attempt may be retried; anything else is a duplicate delivery, counted on the same row.
+  // `reclaimProcessing` (the poller, which holds the account's sync lease) also retries a row left `processing`: the
+  // claim commits before the event's fetches and write, so a process killed in between leaves it so for good, and
+  // counting it a duplicate lost the event once the cursor moved past it (found by tests/reliability/crash-resume).
+  // Applying an event again is harmless: the applier is idempotent and stale-protected.
   const retried = db
-    .prepare("UPDATE stripe_webhook_events SET attempts = attempts + 1, status = 'processing', error = NULL WHERE account_id = ? AND event_id = ? AND status = 'failed'")
-    .run(event.accountId, event.eventId);
+    .prepare(
+      "UPDATE stripe_webhook_events SET attempts = attempts + 1, status = 'processing', error = NULL WHERE account_id = ? AND event_id = ? AND (status = 'failed' OR (? AND status = 'processing'))",
+    )
+    .run(event.accountId, event.eventId, options.reclaimProcessing === true ? 1 : 0);
   if (retried.changes > 0) return 'claimed';
   db.prepare('UPDATE stripe_webhook_events SET attempts = attempts + 1 WHERE account_id = ? AND event_id = ?').run(event.accountId, event.eventId);
   return 'duplicate';

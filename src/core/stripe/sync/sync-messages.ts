@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3';
 import Stripe from 'stripe';
 import { AppError } from '../../app-error';
+import { isUnreadableDatabaseCode } from '../../db/errors';
 import { classifyStripeError } from '../pacing/stripe-error-kind';
 
 /**
@@ -9,6 +11,13 @@ import { classifyStripeError } from '../pacing/stripe-error-kind';
 export function syncFailureMessage(error: unknown, keyHint: string): string {
   // Problems Recur already explained (a key missing from this computer, say) keep their own words.
   if (error instanceof AppError) return error.message;
+  // The database refusing a write is not "an internal problem": the person can act on it (tests/reliability/database).
+  if (error instanceof Database.SqliteError && error.code === 'SQLITE_FULL') {
+    return 'Recur could not save what it fetched: the disk holding its data is full. Free some space; the next sync resumes where this one stopped, and nothing stored was lost.';
+  }
+  if (error instanceof Database.SqliteError && isUnreadableDatabaseCode(error.code)) {
+    return `Recur's local cache is damaged (${error.message}), so the sync stopped. It can be rebuilt from Stripe by a full sync into a fresh file; nothing in Stripe is affected.`;
+  }
   if (!(error instanceof Stripe.errors.StripeError)) {
     return `Recur hit an internal problem while saving what it fetched${error instanceof Error ? ` (${error.message})` : ''}. Nothing stored was lost; the details are in the log.`;
   }
