@@ -3,6 +3,7 @@ import { isViewError, type ListableResource } from '../../src/sim/account/accoun
 import { type SimulatorCounters } from '../../src/sim/server/counters';
 import { rateLimitProfiles } from '../../src/sim/server/rate-limiter';
 import { startSimulator } from '../../src/sim/start-simulator';
+import { warmUpSimulator } from './simulator-warm-up';
 
 /**
  * The sync benchmark's Stripe: the simulator on a worker thread of the benchmark's process. Stripe's servers are not
@@ -11,9 +12,9 @@ import { startSimulator } from '../../src/sim/start-simulator';
  * On its own thread it has its own core and its own heap, so the main thread's heap is the engine's alone, while the
  * process's peak RSS still counts both.
  *
- * Protocol: workerData `{ customers, mode, seed, now, apiKey, latency, resources }`; the worker posts `ready` (url,
- * expected list lengths), samples while the sync runs, and answers `finish` with the counters, the requests per
- * second over time and its heap.
+ * Protocol: workerData `{ customers, mode, seed, now, apiKey, latency, resources }`; the worker warms the simulator up
+ * (simulator-warm-up.ts says why), posts `ready` (url, expected list lengths), samples while the sync runs, and answers
+ * `finish` with the counters, the requests per second over time and its heap.
  */
 
 export interface WorkerInput {
@@ -56,6 +57,7 @@ async function serve(channel: NonNullable<typeof parentPort>): Promise<void> {
     server: { rateLimits: rateLimitProfiles[input.mode], latency: input.latency },
   });
   const generatedSeconds = (performance.now() - generating) / 1000;
+  await warmUpSimulator(simulator, { rateLimits: rateLimitProfiles[input.mode], latency: input.latency });
   const expected: Record<string, number> = {};
   for (const resource of input.resources) {
     const list = simulator.account.view.list(resource, resource === 'subscriptions' ? { status: 'all' } : {});

@@ -95,6 +95,10 @@ export function generateAccount(options: GeneratedAccountOptions): GeneratedAcco
   const renderContext: RenderContext = { catalog: catalog.catalog, ids, accountId: catalog.catalog.accountId, livemode: options.livemode ?? false };
 
   const cache = new Map<number, CustomerStory>();
+  const remember = (index: number, fresh: CustomerStory): void => {
+    cache.set(index, fresh);
+    if (cache.size > storyCacheSize) cache.delete(cache.keys().next().value ?? index);
+  };
   const story = (index: number): CustomerStory => {
     const cached = cache.get(index);
     if (cached) {
@@ -103,12 +107,17 @@ export function generateAccount(options: GeneratedAccountOptions): GeneratedAcco
       return cached;
     }
     const fresh = customerStory(context, index);
-    cache.set(index, fresh);
-    if (cache.size > storyCacheSize) cache.delete(cache.keys().next().value ?? index);
+    remember(index, fresh);
     return fresh;
   };
 
-  const index = buildIndex(context);
+  // The index is built from every story. The newest customers' are kept (as many as the cache holds): their objects
+  // head every list, so the first pages served need not generate them again, and in an account smaller than the cache
+  // no story is generated twice. Keeping only those, not every story in turn, spares the garbage collector.
+  const firstKept = Math.max(0, options.customers - storyCacheSize);
+  const index = buildIndex(context, (customer, built) => {
+    if (customer >= firstKept) remember(customer, built);
+  });
   const view = createView({ shape, ids, clock, renderContext, catalog, story, index });
   return {
     shape,
@@ -129,8 +138,11 @@ export function generateAccount(options: GeneratedAccountOptions): GeneratedAcco
   };
 }
 
-/** One pass over every customer, keeping only positions: memory stays at a few bytes per object. */
-function buildIndex(context: StoryContext): StoryIndex {
+/**
+ * One pass over every customer, keeping only positions: memory stays at a few bytes per object. Each story is handed
+ * to `built`, which may keep it.
+ */
+function buildIndex(context: StoryContext, built: (customer: number, story: CustomerStory) => void): StoryIndex {
   const { shape } = context;
   const subscriptions = new EntryCollector();
   const invoices = new EntryCollector();
@@ -160,6 +172,7 @@ function buildIndex(context: StoryContext): StoryIndex {
     }
     deletedAt[customer] = story.deletedAt ?? 0;
     customerCreated[customer] = story.created;
+    built(customer, story);
   }
   return {
     subscriptions: subscriptions.sorted(),

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { hashKey } from '../model/random';
+import { balanceTransactionId } from './balance-transaction';
 import type { ChargeStory, ChargeVersion, CustomerStory } from '../model/types';
 import { versionAt, type RenderContext } from './render-context';
 import type { Wire } from './wire';
@@ -29,8 +30,8 @@ const descriptions: Record<string, string> = {
 
 /**
  * The charge at one of its versions. `refunded` means fully refunded, as in Stripe. The card is made up but stable
- * per customer. `balance_transaction` is null: the simulator has no balance ledger. Charges have no `invoice` field
- * in this API version (invoices point at payments instead).
+ * per customer. A succeeded charge names its balance transaction (balance-transaction.ts, reached by `expand[]`); a
+ * failed one has none. Charges have no `invoice` field in this API version (invoices point at payments instead).
  */
 export function renderCharge(ctx: RenderContext, customer: CustomerStory, charge: ChargeStory, versionIndex: number): Wire<Stripe.Charge> {
   const version = chargeVersion(charge, versionIndex);
@@ -45,7 +46,7 @@ export function renderCharge(ctx: RenderContext, customer: CustomerStory, charge
     application: null,
     application_fee: null,
     application_fee_amount: null,
-    balance_transaction: null,
+    balance_transaction: isSucceeded ? balanceTransactionId(charge.id) : null,
     billing_details: { address: null, email: null, name: null, phone: null, tax_id: null },
     calculated_statement_descriptor: statementDescriptor(ctx.catalog.accountName),
     captured: isSucceeded,

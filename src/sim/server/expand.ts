@@ -1,4 +1,7 @@
+import type Stripe from 'stripe';
 import { type RetrievableResource, type SimAccountView } from '../account/account-view';
+import { renderBalanceTransaction } from '../render/balance-transaction';
+import type { Wire } from '../render/wire';
 import { cannotExpand, type ErrorResponse, expandTooDeep } from './stripe-error';
 
 /**
@@ -6,8 +9,8 @@ import { cannotExpand, type ErrorResponse, expandTooDeep } from './stripe-error'
  * not of the data (Stripe refuses `expand[]=data.foo` on an empty list too), so paths are checked against this table
  * first; the table follows the `string | Stripe.X` fields of the stripe SDK's types for API version 2026-10-28.endive.
  * Ids the simulator can resolve (by prefix, or by the field's type where ids have none: coupons) are replaced; ids of
- * objects it does not model (payment methods, balance transactions, promotion codes…) stay ids. Discounts (`di_`),
- * which no endpoint returns, are reachable only this way. Paths may also run through the lists a subscription and an
+ * objects it does not model (payment methods, promotion codes…) stay ids, except a charge's balance transaction, made
+ * from the charge. Discounts (`di_`), which no endpoint returns, are reachable only this way. Paths may also run through the lists a subscription and an
  * invoice embed (`items.data…`, `lines.data…`) and the price an item embeds, as Stripe's do (`data.items.data.discounts`,
  * `data.items.data.price.tiers`), but not end there.
  */
@@ -190,14 +193,22 @@ function resolveId(view: SimAccountView, id: string, targetType: string): object
 
 /** Expands one value (an id, an object, or an array of either) reached by `step`, then along the remaining steps. */
 function expandValue(view: SimAccountView, value: unknown, step: Step, rest: readonly Step[]): unknown {
-  if (Array.isArray(value)) return value.map((item) => expandValue(view, item, step, rest));
+  if (Array.isArray(value)) {
+    const expanded = value.map((item) => expandValue(view, item, step, rest));
+    // Nothing resolved (an empty list, ids of objects the simulator does not model): the array itself, so the objects
+    // holding it need not be copied either. Most lists' expansions change nothing in most objects.
+    return expanded.every((item, index) => item === value[index]) ? value : expanded;
+  }
   let resolved: unknown = value;
   if (typeof value === 'string' && !step.embedded) resolved = resolveId(view, value, step.targetType) ?? value;
   if (rest.length === 0 || !isObject(resolved)) return resolved;
   return expandObject(view, resolved, rest);
 }
 
-/** A copy of the object with the first step's field expanded (objects from the view are never mutated). */
+/**
+ * A copy of the object with the first step's field expanded (objects from the view are never mutated), or the object
+ * itself when the expansion changes nothing: copying a large object (an invoice) costs more than resolving its ids.
+ */
 function expandObject(view: SimAccountView, object: JsonObject, steps: readonly Step[]): JsonObject {
   const [step, ...rest] = steps;
   if (!step) return object;
@@ -207,10 +218,16 @@ function expandObject(view: SimAccountView, object: JsonObject, steps: readonly 
   if (tail.length > 0) {
     // A field inside a sub-hash (`invoice_settings.default_payment_method`): descend without resolving.
     if (!isObject(current)) return object;
-    return { ...object, [head]: expandObject(view, current, [{ ...step, field: tail }, ...rest]) };
+    const expanded = expandObject(view, current, [{ ...step, field: tail }, ...rest]);
+    return expanded === current ? object : { ...object, [head]: expanded };
   }
   if (current === null || current === undefined) return object;
-  return { ...object, [head]: expandValue(view, current, step, rest) };
+  // A charge's balance transaction is made from the charge in hand (balance-transaction.ts): no second render.
+  if (step.targetType === 'balance_transaction' && object['object'] === 'charge' && typeof current === 'string') {
+    return { ...object, [head]: renderBalanceTransaction(object as unknown as Wire<Stripe.Charge>, view.now()) };
+  }
+  const expanded = expandValue(view, current, step, rest);
+  return expanded === current ? object : { ...object, [head]: expanded };
 }
 
 export function applyExpansions(view: SimAccountView, object: object, plan: ExpansionPlan): object {

@@ -4,6 +4,7 @@ import { type SimAccountView } from '../account/account-view';
 import { keyFromAuthorization, keyMode, maskKey } from './api-key';
 import { emptyCounters, recordStatus, type SimulatorCounters, snapshotCounters } from './counters';
 import { createFaultSource, type FaultPlan, type FaultSource } from './faults';
+import { jsonPayload } from './json-payload';
 import { readPermission } from './permissions';
 import { parseQuery } from './query-params';
 import { createRateLimiter, type RateLimiter, type RateLimitReason } from './rate-limiter';
@@ -85,7 +86,7 @@ export async function startSimulatorServer(view: SimAccountView, options: Simula
     const delay = (latency ? latency.baseMs + outgoing.objectCount * latency.perObjectMs : 0) + outgoing.extraDelayMs;
     const write = (): void => {
       if (res.destroyed || res.writableEnded) return;
-      const payload = Buffer.from(JSON.stringify(outgoing.body, null, 2));
+      const payload = jsonPayload(outgoing.body);
       res.writeHead(outgoing.status, { ...outgoing.headers, 'Content-Length': String(payload.length) });
       if (!outgoing.truncate) {
         res.end(payload);

@@ -33,15 +33,25 @@ describe('a full sync of a simulated account with test-mode rate limits', () => 
 
   it('mirrors every object of every table exactly, items and lines complete, under the rate limits', async () => {
     const logger = createMemoryLogger();
+    // Progress, as the Sync page shows it: each resource's share of its time range paged never goes back, and ends at 1.
+    const coverage: Record<string, number[]> = {};
     const runner = createSyncRunner({
       db,
       logger,
       clock: systemClock,
       connect: async () => ({ apiKey: simulator.apiKey, apiBase: simulator.url, mode: 'test', keyHint: '(…abcd)' }),
+      onProgress: (_accountId, progress) => {
+        for (const [resource, share] of Object.entries(progress.coverage)) (coverage[resource] ??= []).push(share);
+      },
     });
     const result = await runner.run({ accountId, trigger: 'cli', kind: 'full' });
     expect(result.error).toBeNull();
     expect(result.status).toBe('succeeded');
+    for (const [resource, shares] of Object.entries(coverage)) {
+      expect(shares, resource).toEqual([...shares].sort((a, b) => a - b));
+      expect(shares.at(-1), resource).toBe(1);
+    }
+    expect(Object.keys(coverage).sort()).toEqual(['charges', 'coupons', 'customers', 'invoices', 'prices', 'products', 'refunds', 'subscriptions']);
 
     // Every id of every table, and every stored object field for field as Stripe (the simulator) returns it.
     expectMirrorEqualsTruth(db, accountId, simulator.account, now);

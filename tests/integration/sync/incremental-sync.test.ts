@@ -5,6 +5,9 @@ import { listLedgerEntries } from '../../../src/core/db/repositories/event-ledge
 import { readEventsCursor, writeEventsCursor } from '../../../src/core/db/repositories/events-cursor';
 import { listSyncLogs } from '../../../src/core/db/repositories/sync-logs';
 import { type Clock } from '../../../src/core/ports';
+import { dayOf } from '../../../src/core/metrics/history/days';
+import { loadMrrHistory, refreshCustomers } from '../../../src/core/metrics/history/load-mrr-history';
+import { stripeDefaultMrrSettings } from '../../../src/core/metrics/mrr-types';
 import { createSyncRunner, type SyncRunner } from '../../../src/core/stripe/sync/sync-runner';
 import { type Simulator, startSimulator } from '../../../src/sim/start-simulator';
 import { createMemoryLogger } from '../../support/memory-logger';
@@ -49,6 +52,25 @@ describe('incremental sync from the events API', () => {
     expect(cursor?.lastEventCreated).toBeLessThanOrEqual(simulator.account.clock.now());
     expect(cursor?.lastEventCreated).toBeGreaterThan(start);
     expect(listLedgerEntries(db, accountId, 10_000).every((entry) => entry.status === 'processed' && entry.source === 'poll')).toBe(true);
+  });
+
+  it('names the customers its events touched: re-reading just those makes the MRR history equal a full rebuild', async () => {
+    expect((await runner.run({ accountId, trigger: 'launch', kind: 'full' })).touched).toBe('all');
+    simulator.account.clock.advance(3 * 86_400);
+    const lastDay = dayOf(simulator.account.clock.now());
+    const patched = loadMrrHistory(db, accountId, stripeDefaultMrrSettings, lastDay);
+
+    const result = await runner.run({ accountId, trigger: 'schedule', kind: 'incremental' });
+    if (result.touched === 'all') throw new Error('an incremental run without catalogue events touched everyone');
+    expect(result.touched.size).toBeGreaterThan(5);
+    refreshCustomers(db, accountId, patched, [...result.touched]);
+
+    const rebuilt = loadMrrHistory(db, accountId, stripeDefaultMrrSettings, lastDay);
+    expect(patched.currencies().sort()).toEqual(rebuilt.currencies().sort());
+    for (const currency of rebuilt.currencies()) {
+      for (let day = rebuilt.firstDay; day <= lastDay; day++) expect(patched.mrrAt(currency, day), `${currency} day ${day}`).toBeCloseTo(rebuilt.mrrAt(currency, day), 6);
+      expect(patched.movements(currency, rebuilt.firstDay, lastDay)).toEqual(rebuilt.movements(currency, rebuilt.firstDay, lastDay));
+    }
   });
 
   it('polling again applies nothing twice: every event already in the ledger counts as a duplicate', async () => {

@@ -67,6 +67,8 @@ import {
   trialStart,
   welcomeDiscountEnd,
 } from '../../support/sample-story';
+import { settlementRate } from '../../../src/sim/model/exchange-rates';
+import { balanceTransactionId, renderBalanceTransaction } from '../../../src/sim/render/balance-transaction';
 import { makeTempDir } from '../../support/temp-dir';
 
 const accountId = 'acc_test';
@@ -441,6 +443,23 @@ describe('mapping hand-made objects (the sample story)', () => {
       const refundById = refundRow(accountId, refund, ts);
       expect(withoutRaw(refundRow(accountId, { ...refund, charge }, ts))).toEqual(withoutRaw(refundById));
       expect(refundById).toMatchObject({ charge: paidCharge.id, amount: 5000, livemode: null, created: refundedAt });
+    });
+
+    it('charge.balance_transaction, expanded: the exchange rate and settlement currency in columns, the id in raw', () => {
+      // The sample charge made in eur instead, so that it is converted into the simulated account's usd.
+      const wire = { ...renderCharge(ctx, sampleCustomer, paidCharge, 1), currency: 'eur' };
+      const balance = renderBalanceTransaction(wire, ts);
+      const rate = settlementRate('eur', wire.created);
+      expect(balance).toMatchObject({ id: balanceTransactionId(paidCharge.id), currency: 'usd', exchange_rate: rate, source: paidCharge.id, net: balance.amount - balance.fee });
+      expect(Math.abs(balance.amount - wire.amount * (rate ?? 0))).toBeLessThanOrEqual(0.5);
+
+      const expanded = chargeRow(accountId, received('charge', { ...wire, balance_transaction: balance }), ts);
+      expect(expanded).toMatchObject({ exchangeRate: rate, settlementCurrency: 'usd' });
+      const byId = chargeRow(accountId, received('charge', wire), ts);
+      expect(byId).toMatchObject({ exchangeRate: null, settlementCurrency: null });
+      // The same JSON whichever way the charge arrived (an event sends the id).
+      expect(expanded.raw).toBe(byId.raw);
+      expect(JSON.parse(byId.raw)).toMatchObject({ balance_transaction: balanceTransactionId(paidCharge.id) });
     });
 
     it('price.product: id, expanded Product, or a deleted product’s stub', () => {

@@ -2,9 +2,11 @@ import type { Migration } from '../migrate';
 import { initialSchema } from './001-initial';
 import { syncLeases } from './002-sync-leases';
 import { metricsIndexes } from './003-metrics-indexes';
+import { chargeExchangeRates } from './004-charge-exchange-rates';
+import { mrrHistoryInputs } from './005-mrr-history-inputs';
 
 /** Every schema version in order. Add a file per version and append it here; never edit a released migration. */
-export const allMigrations: readonly Migration[] = [initialSchema, syncLeases, metricsIndexes];
+export const allMigrations: readonly Migration[] = [initialSchema, syncLeases, metricsIndexes, chargeExchangeRates, mrrHistoryInputs];
 
 /**
  * Versions must be exactly 1, 2, …, n: `PRAGMA user_version` records how far a file got, so a gap or a duplicate

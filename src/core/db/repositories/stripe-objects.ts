@@ -37,7 +37,7 @@ export function upsertStripeObjects<Row extends StripeObjectRow>(
 ): UpsertResult {
   if (rows.length === 0) return { written: 0, skippedAsStale: 0 };
   const columns = columnsOf(table);
-  const statement = cachedStatement<SqlValue[]>(db, upsertSql(table.name, columns, options.onTie ?? 'overwrite'));
+  const statement = cachedStatement<SqlValue[]>(db, upsertSql(table, columns, options.onTie ?? 'overwrite'));
   const writeAll = (): number => {
     let written = 0;
     for (const row of rows) {
@@ -83,21 +83,21 @@ export function countStripeObjects<Row extends StripeObjectRow>(
 const upsertSqlCache = new Map<string, string>();
 
 /** The upsert for one table and tie rule; built once, since a sync asks for it on every page. */
-function upsertSql(tableName: string, columns: readonly { name: string }[], onTie: 'overwrite' | 'keep'): string {
-  const key = `${tableName} ${onTie}`;
+function upsertSql(table: { name: string; keptWhenAbsent?: readonly string[] }, columns: readonly { name: string }[], onTie: 'overwrite' | 'keep'): string {
+  const key = `${table.name} ${onTie}`;
   let sql = upsertSqlCache.get(key);
   if (sql === undefined) {
-    sql = buildUpsertSql(tableName, columns.map((column) => column.name), onTie);
+    sql = buildUpsertSql(table.name, columns.map((column) => column.name), onTie, table.keptWhenAbsent ?? []);
     upsertSqlCache.set(key, sql);
   }
   return sql;
 }
 
-function buildUpsertSql(tableName: string, columnNames: readonly string[], onTie: 'overwrite' | 'keep'): string {
+function buildUpsertSql(tableName: string, columnNames: readonly string[], onTie: 'overwrite' | 'keep', keptWhenAbsent: readonly string[]): string {
   const quoted = columnNames.map((name) => `"${name}"`);
   const updates = columnNames
     .filter((name) => name !== 'account_id' && name !== 'id')
-    .map((name) => `"${name}" = excluded."${name}"`);
+    .map((name) => (keptWhenAbsent.includes(name) ? `"${name}" = coalesce(excluded."${name}", "${tableName}"."${name}")` : `"${name}" = excluded."${name}"`));
   const newerOrEqual = onTie === 'overwrite' ? '>=' : '>';
   return (
     `INSERT INTO "${tableName}" (${quoted.join(', ')}) VALUES (${quoted.map(() => '?').join(', ')}) ` +

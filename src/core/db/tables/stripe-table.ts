@@ -39,6 +39,8 @@ export type TypedFields<Row extends StripeObjectRow> = Exclude<keyof Row, keyof 
 export interface StripeTable<Row extends StripeObjectRow> {
   readonly name: StripeTableName;
   readonly columns: { readonly [Field in TypedFields<Row>]-?: string };
+  /** Columns whose stored value an incoming NULL does not replace: facts only some requests carry (expanded ones). */
+  readonly keptWhenAbsent?: readonly string[];
 }
 
 /** One column of a Stripe object table and how to read its value from a row. */

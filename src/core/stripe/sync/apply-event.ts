@@ -8,7 +8,7 @@ import { type Received, rowsForStripeObject, type TableRows } from '../rows';
 import { serverTimeOf } from '../stripe-connection';
 import { completeItems, completeLines } from './complete-children';
 import { discountExpansions, expandedDiscounts, unexpandedDiscountIds, withDiscountsExpanded } from './discount-expansion';
-import { type FetchedPage, subscriptionSnapshotJson, upsertTableRows, writePage } from './page-writer';
+import { type FetchedPage, subscriptionSnapshot, upsertTableRows, writePage } from './page-writer';
 
 /** The one way any source (polled events, webhooks) changes the mirror: each event through here, once. */
 export interface EventApplier {
@@ -42,7 +42,7 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
       customer: () => stripe.customers.retrieve(object.id),
       subscription: () => stripe.subscriptions.retrieve(object.id, { expand: [...discountExpansions.subscriptionRetrieve] }),
       invoice: () => stripe.invoices.retrieve(object.id, { expand: [...discountExpansions.invoiceRetrieve] }),
-      charge: () => stripe.charges.retrieve(object.id),
+      charge: () => stripe.charges.retrieve(object.id, { expand: ['balance_transaction'] }),
       refund: () => stripe.refunds.retrieve(object.id),
       product: () => stripe.products.retrieve(object.id),
       price: () => stripe.prices.retrieve(object.id, { expand: ['tiers'] }),
@@ -138,8 +138,8 @@ export function createEventApplier(options: { db: Database.Database; stripe: Str
           if (customer) rowsForStripeObject(accountId, customer.object, customer.sourceTs).forEach((entry) => upsertTableRows(db, entry));
           writePage(db, accountId, { objects: [], items: children.items, lines: children.lines, sourceTs }, undefined);
           if (object.object === 'subscription') {
-            const raw = subscriptionSnapshotJson(object as Received<Stripe.Subscription>, children.items.get(object.id));
-            recordSubscriptionSnapshot(db, { accountId, subscriptionId: object.id, validFrom: sourceTs, source: source === 'poll' ? 'event' : 'webhook', raw });
+            const snapshot = subscriptionSnapshot(object as Received<Stripe.Subscription>, children.items.get(object.id));
+            recordSubscriptionSnapshot(db, { accountId, subscriptionId: object.id, validFrom: sourceTs, source: source === 'poll' ? 'event' : 'webhook', ...snapshot });
           }
         }
         commit?.(db);

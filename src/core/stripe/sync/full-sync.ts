@@ -8,8 +8,10 @@ import { type KeyMode } from '../pacing/request-pacer';
 import { classifyStripeError } from '../pacing/stripe-error-kind';
 import { type Received } from '../rows';
 import { serverTimeOf } from '../stripe-connection';
+import { BackfillCoverage } from './backfill-coverage';
 import { completeItems, completeLines } from './complete-children';
 import { createPageWriteBatcher, type FetchedPage } from './page-writer';
+import { markUnlistedAsDeleted } from './mark-unlisted-deleted';
 import { backfillResources, type BackfillResource, isBackfillResource, resourceSpecs } from './sync-resources';
 
 /** Per resource: what a run fetched from Stripe and wrote to the database (stale snapshots are fetched, not written). */
@@ -20,6 +22,8 @@ export interface FullSyncProgress {
   counts: ResourceCounts;
   slicesDone: number;
   slicesTotal: number;
+  /** Per resource, the share of its `created` range paged so far (0–1): see BackfillCoverage. */
+  coverage: Record<string, number>;
 }
 
 export interface FullSyncOptions {
@@ -84,6 +88,7 @@ export async function runFullSync(options: FullSyncOptions): Promise<FullSyncOut
   const denied = new Map<BackfillResource, string>();
   let slicesTotal = slices.length;
   let slicesDone = slices.length - queue.length;
+  const coverage = new BackfillCoverage(slices);
   let idleWorkers = 0;
   let failure: unknown;
   // The first failure ends the sync: requests other workers still have waiting in the pacer are dropped, not sent.
@@ -141,6 +146,8 @@ export async function runFullSync(options: FullSyncOptions): Promise<FullSyncOut
         slice.status = page.has_more ? 'running' : 'done';
         // A busy slice hands its older half to an idle worker. The cursor stays valid: its object is in the upper half.
         const split = page.has_more && last && idleWorkers > 0 ? splitSlice(slice, last.created) : undefined;
+        // Counted at once, while the slice is narrower: progress other workers report meanwhile must include both halves.
+        if (split) coverage.add(split);
         // The next page is requested now, with the cursor and range just set, so its round trip overlaps completing this
         // page's children and writing it. The database only learns the new cursor with this page's write: a crash in
         // between refetches this page, nothing is skipped.
@@ -152,6 +159,7 @@ export async function runFullSync(options: FullSyncOptions): Promise<FullSyncOut
           sourceTs,
         };
         const written = await pages.write(fetched, slice, split && { slice: split, runId: options.runId });
+        if (last) coverage.paged(slice, last.created);
         if (split) {
           queue.push(split);
           slicesTotal++;
@@ -160,7 +168,7 @@ export async function runFullSync(options: FullSyncOptions): Promise<FullSyncOut
         tally.fetched += page.data.length;
         tally.written += written.written;
         counts[resource] = tally;
-        options.onProgress?.({ resource, counts, slicesDone, slicesTotal });
+        options.onProgress?.({ resource, counts, slicesDone, slicesTotal, coverage: coverage.byResource() });
         if (!page.has_more) return;
       }
     } finally {
@@ -177,6 +185,9 @@ export async function runFullSync(options: FullSyncOptions): Promise<FullSyncOut
   };
   await Promise.all(Array.from({ length: concurrency }, tracked));
   if (failure !== undefined) throw failure;
+  // Complete: what Stripe no longer lists was deleted, even where its `*.deleted` event was never seen.
+  const marked = markUnlistedAsDeleted(db, accountId, slices, new Set(denied.keys()));
+  if (Object.keys(marked).length > 0) options.logger.info('Objects Stripe no longer lists were marked deleted', { accountId, marked });
   return { counts, denied: [...denied].map(([resource, message]) => ({ resource, message })) };
 }
 
@@ -185,7 +196,9 @@ function planSlices(options: FullSyncOptions): BackfillSlice[] {
   const slices: BackfillSlice[] = [];
   const start = Math.min(options.accountCreated, options.upTo);
   for (const resource of backfillResources) {
-    const count = resourceSpecs[resource].isSmall ? 1 : Math.max(1, options.slicesPerResource ?? backfillPlan[options.mode].slicesPerResource);
+    const perResource = Math.max(1, options.slicesPerResource ?? backfillPlan[options.mode].slicesPerResource);
+    // A resource that fans out into a child endpoint draws on two endpoints' rates: room for twice the workers.
+    const count = resourceSpecs[resource].isSmall ? 1 : perResource * endpointWeight(resource);
     const width = Math.ceil((options.upTo - start + 1) / count);
     for (let index = 0; index < count; index++) {
       const rangeStart = start + index * width;
@@ -223,11 +236,18 @@ function takeNextSlice(queue: BackfillSlice[], active: ReadonlyMap<string, numbe
 }
 
 function comesBefore(a: BackfillSlice, b: BackfillSlice, active: ReadonlyMap<string, number>): boolean {
-  const busy = (active.get(a.resource) ?? 0) - (active.get(b.resource) ?? 0);
+  // Workers per endpoint drawn on: a fan-out resource's page is followed by requests to its child endpoint, so it takes
+  // twice the workers to keep both endpoints at their rate (the invoices of a large account bind the whole sync).
+  const busy = (active.get(a.resource) ?? 0) / endpointWeight(a.resource) - (active.get(b.resource) ?? 0) / endpointWeight(b.resource);
   if (busy !== 0) return busy < 0;
   const fansOut = Number(fansOutToChildren(a.resource)) - Number(fansOutToChildren(b.resource));
   if (fansOut !== 0) return fansOut > 0;
   return a.rangeEnd - a.rangeStart > b.rangeEnd - b.rangeStart;
+}
+
+/** How many endpoints' rates paging a resource draws on: its list endpoint, and its child endpoint if it fans out. */
+function endpointWeight(resource: string): number {
+  return fansOutToChildren(resource) ? 2 : 1;
 }
 
 function fansOutToChildren(resource: string): boolean {

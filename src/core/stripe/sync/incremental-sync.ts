@@ -4,6 +4,7 @@ import { claimEvent, finishEvent } from '../../db/repositories/event-ledger';
 import { readEventsCursor, writeEventsCursor } from '../../db/repositories/events-cursor';
 import { type PacedRequester } from '../pacing/paced-request';
 import { type EventApplier } from './apply-event';
+import { customersTouchedBy, mergeTouched, type TouchedCustomers } from './touched-customers';
 
 /** Stripe keeps events for 30 days; a cursor older than this (a day's margin) may have lost events, so a full sync is due. */
 export const eventRetentionSeconds = 30 * 86_400;
@@ -28,6 +29,8 @@ export interface IncrementalOutcome {
   duplicates: number;
   stale: number;
   ignored: number;
+  /** The customers whose history the applied events may have moved. */
+  touched: TouchedCustomers;
 }
 
 /**
@@ -58,10 +61,11 @@ export async function runIncrementalSync(options: {
   // Stripe lists newest first; within one second the list order is the best order known, so reverse it.
   const oldestFirst = events.map((event, position) => ({ event, position })).sort((a, b) => a.event.created - b.event.created || b.position - a.position);
 
-  const outcome: IncrementalOutcome = { fetched: events.length, applied: 0, duplicates: 0, stale: 0, ignored: 0 };
+  const outcome: IncrementalOutcome = { fetched: events.length, applied: 0, duplicates: 0, stale: 0, ignored: 0, touched: new Set() };
   for (const { event } of oldestFirst) {
     const receivedAt = new Date(options.now() * 1000).toISOString();
-    const claim = claimEvent(db, { accountId, eventId: event.id, type: event.type, source: 'poll', receivedAt, eventCreated: event.created });
+    // The poller runs under the account's lease: a row still `processing` is a killed run's, not another poll's.
+    const claim = claimEvent(db, { accountId, eventId: event.id, type: event.type, source: 'poll', receivedAt, eventCreated: event.created }, { reclaimProcessing: true });
     if (claim === 'duplicate') {
       outcome.duplicates++;
       continue;
@@ -75,6 +79,7 @@ export async function runIncrementalSync(options: {
         }
       });
       outcome[result]++;
+      if (result === 'applied') outcome.touched = mergeTouched(outcome.touched, customersTouchedBy(event));
     } catch (error) {
       finishEvent(db, accountId, event.id, { status: 'failed', processedAt: receivedAt, error: error instanceof Error ? error.message : String(error) });
       throw error;

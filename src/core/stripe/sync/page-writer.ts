@@ -6,6 +6,7 @@ import { recordSubscriptionSnapshot } from '../../db/repositories/subscription-s
 import { cachedStatement } from '../../db/statement-cache';
 import { invoiceLinesTable, type StripeObjectRow, type StripeTable, type StripeTableName, subscriptionItemsTable } from '../../db/tables';
 import { invoiceLineRow, type Received, rowsForStripeObject, subscriptionItemRow, type TableRows } from '../rows';
+import { subscriptionMrrInputsJson } from '../rows/subscription-mrr-inputs';
 
 /** A page as fetched, with the complete item and line lists of the subscriptions and invoices on it. */
 export interface FetchedPage {
@@ -79,7 +80,7 @@ export function createPageWriteBatcher(db: Database.Database, accountId: string)
 interface PreparedPage {
   page: FetchedPage;
   batches: Map<StripeTableName, TableRows>;
-  snapshots: { subscriptionId: string; raw: string }[];
+  snapshots: { subscriptionId: string; raw: string; mrrInputs: string }[];
 }
 
 /** The rows a page maps to, per table, and its subscriptions' snapshots: the CPU half of writing a page. */
@@ -90,13 +91,13 @@ function preparePage(accountId: string, page: FetchedPage): PreparedPage {
     if (batch) (batch.rows as StripeObjectRow[]).push(...entry.rows);
     else batches.set(entry.table.name, { table: entry.table, rows: [...entry.rows] } as TableRows);
   };
-  const snapshots: { subscriptionId: string; raw: string }[] = [];
+  const snapshots: PreparedPage['snapshots'] = [];
   for (const object of page.objects) {
     for (const entry of rowsForStripeObject(accountId, object, page.sourceTs)) {
       gather(entry);
       if (entry.table.name !== 'subscriptions') continue;
       for (const row of entry.rows) {
-        snapshots.push({ subscriptionId: row.id, raw: subscriptionSnapshotJson(object as Received<Stripe.Subscription>, page.items.get(row.id), row.raw) });
+        snapshots.push({ subscriptionId: row.id, ...subscriptionSnapshot(object as Received<Stripe.Subscription>, page.items.get(row.id), row.raw) });
       }
     }
   }
@@ -130,13 +131,18 @@ function storePage(db: Database.Database, accountId: string, prepared: PreparedP
 /**
  * What a subscription snapshot stores: the subscription as received, with its complete items in place of the embedded
  * ten (and their discounts as the items list expanded them), so MRR at any instant can be computed from the snapshot
- * alone. `receivedJson` is the object's JSON when already made: reused when the embedded items were complete.
+ * alone; and beside it the same subscription cut down to what MRR reads, which is what MRR history parses.
+ * `receivedJson` is the object's JSON when already made: reused when the embedded items were complete.
  */
-export function subscriptionSnapshotJson(subscription: Received<Stripe.Subscription>, completeItems: readonly Received<Stripe.SubscriptionItem>[] | undefined, receivedJson?: string): string {
+export function subscriptionSnapshot(
+  subscription: Received<Stripe.Subscription>,
+  completeItems: readonly Received<Stripe.SubscriptionItem>[] | undefined,
+  receivedJson?: string,
+): { raw: string; mrrInputs: string } {
   const embedded = subscription.items.data;
   const unchanged = completeItems === undefined || (!subscription.items.has_more && completeItems.length === embedded.length && completeItems.every((item, index) => item === embedded[index]));
-  if (unchanged) return receivedJson ?? JSON.stringify(subscription);
-  return JSON.stringify({ ...subscription, items: { ...subscription.items, data: completeItems, has_more: false } });
+  const complete = unchanged ? subscription : { ...subscription, items: { ...subscription.items, data: completeItems, has_more: false } };
+  return { raw: unchanged ? (receivedJson ?? JSON.stringify(subscription)) : JSON.stringify(complete), mrrInputs: subscriptionMrrInputsJson(complete) };
 }
 
 /** Each entry pairs a table with rows of its own type; a union cannot carry that pairing, so it is widened once here. */

@@ -54,7 +54,14 @@ export const resourceSpecs: Record<BackfillResource, ResourceSpec> = {
     childEndpoint: 'GET /v1/invoices/:id/lines',
     listPage: (stripe, params) => stripe.invoices.list({ ...params, expand: [...discountExpansions.invoiceList] }),
   },
-  charges: { table: 'charges', endpoint: 'GET /v1/charges', isSmall: false, listPage: (stripe, params) => stripe.charges.list(params) },
+  // The balance transaction carries the exchange rate a charge in another currency settled at: the default rates of
+  // converted totals (account-exchange-rates.ts). Expanding it costs no extra request.
+  charges: {
+    table: 'charges',
+    endpoint: 'GET /v1/charges',
+    isSmall: false,
+    listPage: (stripe, params) => stripe.charges.list({ ...params, expand: ['data.balance_transaction'] }),
+  },
   refunds: { table: 'refunds', endpoint: 'GET /v1/refunds', isSmall: false, listPage: (stripe, params) => stripe.refunds.list(params) },
 };
 

@@ -13,6 +13,7 @@ import { listBackfillSlices } from '../../db/repositories/backfill-slices';
 import { type SyncLease } from '../../db/repositories/sync-leases';
 import { heldElsewhere, type ProcessIdentity, thisProcess, withAccountLease } from './account-lease';
 import { deniedResourcesMessage, syncFailureMessage } from './sync-messages';
+import { type TouchedCustomers } from './touched-customers';
 
 /** Where an account's Stripe lives and how fast it may be read. */
 export interface AccountConnection extends StripeEndpoint {
@@ -38,6 +39,8 @@ export interface SyncResult {
   requests: number;
   rateLimited: number;
   error: string | null;
+  /** Whose MRR history the run may have changed: `all` after a full sync, or a failed run that may have written some. */
+  touched: TouchedCustomers;
 }
 
 export interface SyncRunnerOptions {
@@ -97,9 +100,10 @@ export function createSyncRunner(options: SyncRunnerOptions): SyncRunner {
     let connection: AccountConnection | undefined;
     let requester: ReturnType<typeof createPacedRequester> | undefined;
     let counts: ResourceCounts = {};
+    let touched: TouchedCustomers = 'all';
     const finish = (status: SyncResult['status'], error: string | null): SyncResult => {
       const stats = requester?.stats();
-      const result: SyncResult = { runId, accountId: request.accountId, status, counts, requests: stats?.requests ?? 0, rateLimited: stats?.rateLimitedTotal ?? 0, error };
+      const result: SyncResult = { runId, accountId: request.accountId, status, counts, requests: stats?.requests ?? 0, rateLimited: stats?.rateLimitedTotal ?? 0, error, touched };
       finishSyncLog(db, runId, { finishedAt: clock.now().toISOString(), status, counts, requests: result.requests, rateLimitWaits: result.rateLimited, error });
       logger[status === 'failed' ? 'error' : 'info']('Sync finished', { runId, accountId: request.accountId, status, requests: result.requests, rateLimited: result.rateLimited, error });
       options.onFinished?.(result);
@@ -117,6 +121,7 @@ export function createSyncRunner(options: SyncRunnerOptions): SyncRunner {
         try {
           const polled = await runIncrementalSync({ db, stripe, requester: paced, applier, accountId: request.accountId, now: unixNow });
           counts = { events: { fetched: polled.fetched, written: polled.applied } };
+          touched = polled.touched;
           return finish('succeeded', null);
         } catch (error) {
           if (!(error instanceof CursorTooOldError)) throw error;

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
-import { type SyncLog, type SyncStatus } from '../../../shared/contract';
+import { defaultSettings, settingsSchema, type SyncLog, type SyncStatus } from '../../../shared/contract';
 import { type CoreContext } from '../../core-context';
 import { listAccounts } from '../../db/repositories/accounts';
+import { readSettings } from '../../db/repositories/settings';
 import { listSyncLogs, type SyncLogRow, type SyncTrigger } from '../../db/repositories/sync-logs';
 import { createPacedRequester } from '../pacing/paced-request';
 import { createStripeClient } from '../stripe-connection';
@@ -10,14 +11,23 @@ import { accountConnector } from './account-connections';
 import { createEventApplier, type EventApplier } from './apply-event';
 import { SyncBusyError, thisProcess } from './account-lease';
 import { createSyncRunner, type SyncResult } from './sync-runner';
+import { customersTouchedBy, type TouchedCustomers } from './touched-customers';
 
-/** How often to poll `/v1/events`: Stripe's read allocation makes a fixed 60 s poll too costly around the clock. */
-export const pollIntervals = {
-  focused: 60_000,
-  background: 5 * 60_000,
-  /** A live webhook relay brings changes already; polling only guards against missed deliveries. */
-  relayLive: 15 * 60_000,
-} as const;
+/**
+ * How often to poll `/v1/events`, from the user's interval (`pollIntervalMinutes`, for a focused window): Stripe's read
+ * allocation makes a fixed fast poll too costly around the clock, so a window in the background polls 5× less often,
+ * and with a live webhook relay (which brings changes already) polling only guards against missed deliveries.
+ */
+export function pollIntervals(focusedMinutes: number): { focused: number; background: number; relayLive: number } {
+  const focused = focusedMinutes * 60_000;
+  return { focused, background: Math.min(5 * focused, 60 * 60_000), relayLive: Math.max(focused, 15 * 60_000) };
+}
+
+/** The user's poll interval, or the default when unset or unreadable (a later version may store it differently). */
+function focusedPollMinutes(db: CoreContext['db']): number {
+  const parsed = settingsSchema.shape.pollIntervalMinutes.safeParse(readSettings(db)['pollIntervalMinutes']);
+  return parsed.success ? parsed.data : defaultSettings.pollIntervalMinutes;
+}
 
 /** How often the scheduler looks whether an account is due. */
 const schedulerTickMs = 15_000;
@@ -38,8 +48,11 @@ export function toSyncLog(row: SyncLogRow): SyncLog {
 }
 
 export interface SyncServiceHooks {
-  /** Called whenever synced data of an account changed (a sync run ended, an event was applied), before `data:changed`. */
-  onDataChanged?: (accountId: string) => void;
+  /**
+   * Called whenever synced data of an account changed (a sync run ended, an event was applied), before `data:changed`,
+   * with the customers whose MRR history may have moved.
+   */
+  onDataChanged?: (accountId: string, touched: TouchedCustomers) => void;
 }
 
 /**
@@ -59,7 +72,7 @@ export function createSyncService(context: CoreContext, hooks: SyncServiceHooks 
     onFinished: (result) => {
       const [run] = listSyncLogs(db, result.accountId, 1);
       if (run) notifier.emit('sync:finished', { run: toSyncLog(run) });
-      hooks.onDataChanged?.(result.accountId);
+      hooks.onDataChanged?.(result.accountId, result.touched);
       notifier.emit('data:changed', { scopes: ['sync', 'data'] });
     },
   });
@@ -83,8 +96,8 @@ export function createSyncService(context: CoreContext, hooks: SyncServiceHooks 
     return applier;
   };
   const relay = createRelayManager(context, async (accountId, event: Stripe.Event) => {
-    await (await applierFor(accountId)).apply(event, 'webhook');
-    hooks.onDataChanged?.(accountId);
+    const outcome = await (await applierFor(accountId)).apply(event, 'webhook');
+    hooks.onDataChanged?.(accountId, outcome === 'applied' ? customersTouchedBy(event) : new Set());
     notifier.emit('data:changed', { scopes: ['sync', 'data'] });
   });
 
@@ -105,8 +118,9 @@ export function createSyncService(context: CoreContext, hooks: SyncServiceHooks 
   };
 
   const tick = () => {
+    const intervals = pollIntervals(focusedPollMinutes(db));
     for (const account of listAccounts(db)) {
-      const interval = relay.isLive(account.id) ? pollIntervals.relayLive : focused ? pollIntervals.focused : pollIntervals.background;
+      const interval = relay.isLive(account.id) ? intervals.relayLive : focused ? intervals.focused : intervals.background;
       if (runner.isRunning(account.id) || runner.runningElsewhere(account.id) || Date.now() - (lastPoll.get(account.id) ?? 0) < interval) continue;
       void syncAccount(account.id, 'schedule', false).catch((error: unknown) => logger.error('Scheduled sync failed to start', { accountId: account.id, error }));
     }
