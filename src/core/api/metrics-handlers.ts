@@ -1,19 +1,22 @@
-import { type CustomerDetail, type Drilldown, type DrilldownRow, type Series, type SeriesPoint } from '../../shared/contract';
+import { type Cash, type CohortTable, type CustomerDetail, type Drilldown, type DrilldownRow, type Series, type SeriesPoint } from '../../shared/contract';
 import { AppError } from '../app-error';
 import { type CoreContext } from '../core-context';
 import { findAccount } from '../db/repositories/accounts';
-import { dayOfIso, isoDay } from '../metrics/history/days';
+import { accountOverviewAt } from '../metrics/account-overview';
+import { cashByMonth } from '../metrics/cash';
+import { cohortsOf } from '../metrics/cohorts';
+import { dayOfIso, isoDay, startOfDay } from '../metrics/history/days';
 import { type MovementType, type MrrHistory } from '../metrics/history/mrr-history';
 import { mrrEpsilon } from '../metrics/history/subscription-timeline';
 import { type MetricsService } from '../metrics/metrics-service';
 import { apportion, toMinorUnits } from '../metrics/money';
-import { monthOf, overviewAt } from '../metrics/overview';
+import { monthOf } from '../metrics/overview';
 import { customerMrrAt, movementTypes } from '../metrics/period-figures';
+import { readReportingSettings } from '../metrics/reporting-settings';
 import { customerNames } from '../reports/metrics-report-range';
-import { reportCatalogue } from '../reports/reports';
 import { type DomainHandlers } from './handler-table';
 
-type MetricsChannel = 'metrics:overview' | 'metrics:series' | 'metrics:drilldown' | 'metrics:customer' | 'reports:list';
+type MetricsChannel = 'metrics:overview' | 'metrics:series' | 'metrics:drilldown' | 'metrics:customer' | 'metrics:cohorts' | 'metrics:cash';
 
 /** How many rows of each kind the customer view gets, newest first. */
 const customerListLimit = 500;
@@ -46,7 +49,7 @@ export function metricsHandlers(context: CoreContext, metrics: MetricsService): 
       requireAccount(accountId);
       const history = metrics.history(accountId);
       const today = metrics.today();
-      return overviewAt(history, at === undefined ? today : Math.min(dayOfIso(at), today));
+      return accountOverviewAt(db, accountId, history, at === undefined ? today : Math.min(dayOfIso(at), today), readReportingSettings(db));
     },
 
     'metrics:series': ({ accountId, currency, from, to, interval }) => {
@@ -144,7 +147,24 @@ export function metricsHandlers(context: CoreContext, metrics: MetricsService): 
       } satisfies CustomerDetail;
     },
 
-    'reports:list': () => reportCatalogue.map(({ id, name }) => ({ id, name })),
+    'metrics:cohorts': ({ accountId, currency, kind = 'customers' }) => {
+      requireAccount(accountId);
+      const today = metrics.today();
+      const cohorts = cohortsOf(metrics.history(accountId), currency, today).map((cohort) => ({
+        month: cohort.month,
+        customers: cohort.customers,
+        startingMrr: toMinorUnits(cohort.startingMrr),
+        months: cohort.months.map((month) => ({ ...month, mrr: toMinorUnits(month.mrr), share: kind === 'customers' ? month.customerRetention : month.mrrRetention })),
+      }));
+      return { currency, kind, at: isoDay(today), cohorts } satisfies CohortTable;
+    },
+
+    'metrics:cash': ({ accountId, from, to }) => {
+      requireAccount(accountId);
+      const { fromDay, toDay } = dayRange(from, to);
+      // cashByMonth takes [from, to) in seconds: the day after `to` begins where the range ends.
+      return { from: isoDay(fromDay), to: isoDay(toDay), months: cashByMonth(db, accountId, startOfDay(fromDay), startOfDay(toDay + 1)) } satisfies Cash;
+    },
   };
 }
 

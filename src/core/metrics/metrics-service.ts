@@ -1,6 +1,7 @@
 import { type CoreContext } from '../core-context';
 import { dayOf } from './history/days';
-import { loadMrrHistory } from './history/load-mrr-history';
+import { loadMrrHistory, refreshCustomers } from './history/load-mrr-history';
+import { type TouchedCustomers } from '../stripe/sync/touched-customers';
 import { type MrrHistory } from './history/mrr-history';
 import { readMrrSettings } from './mrr-settings';
 import { type MrrSettings } from './mrr-types';
@@ -19,6 +20,16 @@ export interface MetricsService {
   settings(): MrrSettings;
   /** Drops the account's history (every account's when no id is given): the next read rebuilds it. */
   invalidate(accountId?: string): void;
+  /**
+   * Synced data of the account changed: the customers named are re-read into the cached history (the incremental
+   * recompute); `all` drops it for a rebuild on the next read.
+   */
+  dataChanged(accountId: string, touched: TouchedCustomers): void;
+  /**
+   * A value derived from the account's history (the Customers page's index), built on first use and kept exactly as
+   * long as the history is unchanged: dropped when the history is rebuilt, invalidated, or patched by a sync.
+   */
+  derived<T>(accountId: string, key: string, build: (history: MrrHistory) => T): T;
 }
 
 interface CachedHistory {
@@ -26,6 +37,8 @@ interface CachedHistory {
   settingsKey: string;
   /** SQLite's data_version when it was built: it moves when another connection (the cron CLI) commits. */
   dataVersion: number;
+  /** What `derived` built from this history, by key. */
+  derived: Map<string, unknown>;
 }
 
 export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' | 'logger'>): MetricsService {
@@ -34,7 +47,7 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
   const today = () => dayOf(Math.floor(context.clock.now().getTime() / 1000));
   const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
 
-  return {
+  const service: MetricsService = {
     today,
     settings: () => readMrrSettings(db),
     history(accountId) {
@@ -49,12 +62,37 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
       const started = performance.now();
       const history = loadMrrHistory(db, accountId, settings, day);
       logger.debug('MRR history built', { accountId, ms: Math.round(performance.now() - started), reason: cached ? 'stale' : 'first use' });
-      cache.set(accountId, { history, settingsKey, dataVersion: version });
+      cache.set(accountId, { history, settingsKey, dataVersion: version, derived: new Map() });
       return history;
+    },
+    dataChanged(accountId, touched) {
+      const cached = cache.get(accountId);
+      if (!cached) return;
+      // Whatever changed (customers' names and emails too, which the history does not hold), derived values are stale.
+      cached.derived.clear();
+      // Only a history still current in every other respect can be patched; anything else is rebuilt when next read.
+      const current = cached.history.lastDay === today() && cached.dataVersion === dataVersion();
+      if (touched === 'all' || !current) {
+        cache.delete(accountId);
+        return;
+      }
+      if (touched.size === 0) return;
+      const started = performance.now();
+      refreshCustomers(db, accountId, cached.history, [...touched]);
+      logger.debug('MRR history updated', { accountId, customers: touched.size, ms: Math.round(performance.now() - started) });
     },
     invalidate(accountId) {
       if (accountId === undefined) cache.clear();
       else cache.delete(accountId);
     },
+    derived<T>(accountId: string, key: string, build: (history: MrrHistory) => T): T {
+      const history = service.history(accountId);
+      const cached = cache.get(accountId);
+      if (cached?.derived.has(key)) return cached.derived.get(key) as T;
+      const value = build(history);
+      cached?.derived.set(key, value);
+      return value;
+    },
   };
+  return service;
 }

@@ -10,7 +10,9 @@ import { systemClock } from '../../../src/core/ports';
 import { dayOf } from '../../../src/core/metrics/history/days';
 import { loadMrrHistory } from '../../../src/core/metrics/history/load-mrr-history';
 import { stripeDefaultMrrSettings } from '../../../src/core/metrics/mrr-types';
-import { overviewAt } from '../../../src/core/metrics/overview';
+import { accountOverviewAt } from '../../../src/core/metrics/account-overview';
+import { type MrrSettings } from '../../../src/core/metrics/mrr-types';
+import { readReportingSettings } from '../../../src/core/metrics/reporting-settings';
 import { reportCatalogue, reportColumns } from '../../../src/core/reports/reports';
 import { createSyncRunner } from '../../../src/core/stripe/sync/sync-runner';
 import { type Simulator, startSimulator } from '../../../src/sim/start-simulator';
@@ -54,14 +56,19 @@ describe('npm run metrics and npm run report on a synced database', () => {
     await simulator.stop();
   });
 
+  /** What the app's `metrics:overview` answers for that day under those settings. */
+  const overviewOn = (db: ReturnType<typeof openDatabase>, settings: MrrSettings, day: number) =>
+    accountOverviewAt(db, accountId, loadMrrHistory(db, accountId, settings, day), day, readReportingSettings(db));
+
   it('metrics --json prints the overview in minor units, the same figures the engine computes', async () => {
     const { code, stdout } = await cli('metrics', '--db', databasePath, '--at', '2026-11-26', '--json');
     expect(code).toBe(0);
     const printed = JSON.parse(stdout) as { at: string; accountId: string; byCurrency: Record<string, { mrr: number; arr: number; payingCustomers: number; arpa: number | null }> };
     const db = openDatabase(databasePath);
-    const expected = overviewAt(loadMrrHistory(db, accountId, stripeDefaultMrrSettings, dayOf(Date.UTC(2026, 10, 26) / 1000)), dayOf(Date.UTC(2026, 10, 26) / 1000));
+    const expected = overviewOn(db, stripeDefaultMrrSettings, dayOf(Date.UTC(2026, 10, 26) / 1000));
     db.close();
     expect(printed).toEqual({ ...expected, accountId });
+    expect(printed).toHaveProperty('converted.mrr');
     expect(Object.keys(printed.byCurrency).length).toBeGreaterThan(0);
     for (const figures of Object.values(printed.byCurrency)) {
       expect(Number.isInteger(figures.mrr)).toBe(true);
@@ -73,8 +80,8 @@ describe('npm run metrics and npm run report on a synced database', () => {
     const at = dayOf(Date.UTC(2026, 10, 26) / 1000);
     const db = openDatabase(databasePath);
     writeSettings(db, { cancellation: 'period_end' });
-    const expected = overviewAt(loadMrrHistory(db, accountId, { subtractFiniteDiscounts: false, cancellation: 'period_end' }, at), at);
-    const defaults = overviewAt(loadMrrHistory(db, accountId, stripeDefaultMrrSettings, at), at);
+    const expected = overviewOn(db, { subtractFiniteDiscounts: false, cancellation: 'period_end' }, at);
+    const defaults = overviewOn(db, stripeDefaultMrrSettings, at);
     db.close();
     try {
       const { code, stdout } = await cli('metrics', '--db', databasePath, '--at', '2026-11-26', '--json');

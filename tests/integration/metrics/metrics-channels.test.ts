@@ -4,7 +4,14 @@ import { dayOf, dayOfIso, isoDay } from '../../../src/core/metrics/history/days'
 import { loadMrrHistory } from '../../../src/core/metrics/history/load-mrr-history';
 import { toMinorUnits } from '../../../src/core/metrics/money';
 import { type MrrSettings, stripeDefaultMrrSettings } from '../../../src/core/metrics/mrr-types';
+import { accountOverviewAt } from '../../../src/core/metrics/account-overview';
+import { cashByMonth } from '../../../src/core/metrics/cash';
 import { monthOf, overviewAt } from '../../../src/core/metrics/overview';
+import { readReportingSettings } from '../../../src/core/metrics/reporting-settings';
+import { historyDays, subscriptionDailyMrr } from '../../../src/sim/account/ground-truth';
+import { settlementRate } from '../../../src/sim/model/exchange-rates';
+import { versionAt } from '../../../src/sim/render';
+import { type Currency } from '../../../src/sim/model/types';
 import { createMemorySecretStore } from '../../../src/core/secrets/memory-secret-store';
 import { secretNames } from '../../../src/core/secrets/secret-names';
 import { type ChannelName } from '../../../src/shared/channels';
@@ -35,7 +42,9 @@ describe('metrics channels on a synced simulated account', () => {
     return result.value as ChannelOutput<C>;
   }
 
-  const expected = (settings: MrrSettings) => overviewAt(loadMrrHistory(core.context.db, accountId, settings, today), today);
+  /** The overview the channel should answer on `day`, from a history built afresh under `settings`. */
+  const expected = (settings: MrrSettings, day = today) =>
+    accountOverviewAt(core.context.db, accountId, loadMrrHistory(core.context.db, accountId, settings, today), day, readReportingSettings(core.context.db));
 
   beforeAll(async () => {
     simulator = await startTestSimulator({ seed: 11, customers: 60 });
@@ -56,12 +65,13 @@ describe('metrics channels on a synced simulated account', () => {
   });
 
   it('answers the overview of overviewAt on the same history, recomputed after the sync', async () => {
-    expect(emptyOverview).toEqual({ at: isoDay(today), byCurrency: {} });
+    expect(emptyOverview).toMatchObject({ at: isoDay(today), byCurrency: {}, converted: { currency: 'usd', rates: {}, isComplete: true, mrr: 0 } });
     const overview = await call('metrics:overview', { accountId });
     expect(Object.keys(overview.byCurrency).length).toBeGreaterThan(0);
     expect(overview).toEqual(expected(stripeDefaultMrrSettings));
     const earlier = today - 200;
-    expect(await call('metrics:overview', { accountId, at: isoDay(earlier) })).toEqual(overviewAt(loadMrrHistory(core.context.db, accountId, stripeDefaultMrrSettings, today), earlier));
+    expect(await call('metrics:overview', { accountId, at: isoDay(earlier) })).toEqual(expected(stripeDefaultMrrSettings, earlier));
+    expect(overview).toMatchObject(overviewAt(core.metrics.history(accountId), today));
   });
 
   it('gives month points whose net new is the change in MRR between consecutive points, to the cent', async () => {
@@ -139,6 +149,71 @@ describe('metrics channels on a synced simulated account', () => {
     expect(customer.subscriptions.length).toBeGreaterThan(0);
     expect(customer.invoices.length).toBeGreaterThan(0);
     expect(customer.movements.map((movement) => movement.date)).toEqual(customer.movements.map((movement) => movement.date).sort().reverse());
+  });
+
+  it('converts at the newest rate the synced balance transactions show for each currency', async () => {
+    const { converted, byCurrency } = await call('metrics:overview', { accountId });
+    const others = Object.keys(byCurrency).filter((currency) => currency !== 'usd');
+    expect(others.length).toBeGreaterThan(0);
+    expect(converted.currency).toBe('usd');
+    for (const currency of others) {
+      // The simulator settles in usd at a rate that drifts month to month: the newest succeeded charge's is the one.
+      const newest = core.context.db
+        .prepare<[string, string], number>("SELECT max(created) FROM charges WHERE account_id = ? AND currency = ? AND status = 'succeeded'")
+        .pluck()
+        .get(accountId, currency);
+      expect(converted.rates[currency], currency).toEqual({ rate: settlementRate(currency as Currency, newest ?? 0), source: 'account' });
+    }
+  });
+
+  it('gives cohorts whose running month adds up to today’s paying customers and MRR', async () => {
+    const history = core.metrics.history(accountId);
+    for (const currency of history.currencies()) {
+      const table = await call('metrics:cohorts', { accountId, currency, kind: 'mrr' });
+      const running = table.cohorts.map((cohort) => cohort.months.at(-1));
+      expect(running.reduce((sum, month) => sum + (month?.payingCustomers ?? 0), 0), currency).toBe(history.payingCustomersAt(currency, today));
+      // Each cohort's MRR is rounded on its own: the sum may be off by half a unit per cohort.
+      const mrr = running.reduce((sum, month) => sum + (month?.mrr ?? 0), 0);
+      expect(Math.abs(mrr - toMinorUnits(history.mrrAt(currency, today))), currency).toBeLessThanOrEqual(table.cohorts.length / 2 + 1);
+      for (const cohort of table.cohorts) expect(cohort.months[0]?.mrr).toBe(cohort.startingMrr);
+    }
+    const overview = await call('metrics:overview', { accountId });
+    for (const figures of Object.values(overview.byCurrency)) expect(figures.trialsConverted).toBeLessThanOrEqual(figures.trialsEnded);
+  });
+
+  it('counts the trials that ended each month and converted as the simulator’s truth does', async () => {
+    const account = simulator.account;
+    const { firstDay: truthStart, days } = historyDays(account, fixedNow);
+    const firstTruthDay = dayOf(truthStart);
+    const trials: { currency: string; endedDay: number; paidDays: number[] }[] = [];
+    for (let index = 0; index < account.shape.customerCount; index++) {
+      const story = account.story(index);
+      for (const subscription of story.subscriptions) {
+        if (subscription.trialEnd === null || subscription.created > fixedNow) continue;
+        const endedAt = subscription.versions[versionAt(subscription.versions, fixedNow) ?? -1]?.endedAt ?? null;
+        const daily = subscriptionDailyMrr(account, subscription, truthStart, days, stripeDefaultMrrSettings, fixedNow);
+        const paidDays = [...daily.keys()].filter((offset) => (daily[offset] ?? 0) > 1e-7).map((offset) => offset + firstTruthDay);
+        trials.push({ currency: subscription.currency, endedDay: dayOf(Math.min(subscription.trialEnd, endedAt ?? Number.POSITIVE_INFINITY)), paidDays });
+      }
+    }
+    let checked = 0;
+    for (let month = monthOf(today); month.firstDay > today - 400; month = monthOf(month.firstDay - 1)) {
+      const lastDay = Math.min(month.lastDay, today);
+      const overview = await call('metrics:overview', { accountId, at: isoDay(lastDay) });
+      for (const [currency, figures] of Object.entries(overview.byCurrency)) {
+        const ended = trials.filter((trial) => trial.currency === currency && trial.endedDay >= month.firstDay && trial.endedDay <= lastDay);
+        const converted = ended.filter((trial) => trial.paidDays.some((day) => day >= trial.endedDay && day <= lastDay));
+        expect([figures.trialsEnded, figures.trialsConverted], `${currency} ${isoDay(month.firstDay)}`).toEqual([ended.length, converted.length]);
+        checked += ended.length;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('gives cash per month as cash.ts computes it', async () => {
+    const cash = await call('metrics:cash', { accountId, from: isoDay(today - 400), to: isoDay(today) });
+    expect(cash.months).toEqual(cashByMonth(core.context.db, accountId, (today - 400) * 86_400, (today + 1) * 86_400));
+    expect(cash.months.some((month) => month.failedPayments > 0)).toBe(true);
   });
 
   it('refuses bad dates, reversed ranges and unknown accounts with structured errors', async () => {

@@ -62,6 +62,8 @@ interface FixtureSubscription {
   customer: string;
   currency?: string;
   versions: Version[];
+  /** The trial's planned end (the subscription row's `trial_end`). */
+  trialEnd?: string;
 }
 
 const subscriptions: FixtureSubscription[] = [
@@ -105,8 +107,8 @@ function addSubscription(db: Database.Database, subscription: FixtureSubscriptio
   const latest = subscription.versions[subscription.versions.length - 1] as Version;
   const raw = subscriptionJson(subscription, latest);
   const start = at((subscription.versions[0] as Version).from);
-  db.prepare('INSERT INTO subscriptions (account_id, id, raw, source_ts, created, customer, status, currency, start_date, canceled_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    account, subscription.id, JSON.stringify(raw), at('2025-06-01'), start, subscription.customer, raw['status'], raw['currency'], start, raw['canceled_at'], raw['ended_at'],
+  db.prepare('INSERT INTO subscriptions (account_id, id, raw, source_ts, created, customer, status, currency, start_date, canceled_at, ended_at, trial_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    account, subscription.id, JSON.stringify(raw), at('2025-06-01'), start, subscription.customer, raw['status'], raw['currency'], start, raw['canceled_at'], raw['ended_at'], subscription.trialEnd ? at(subscription.trialEnd) : null,
   );
   for (const version of subscription.versions) {
     recordSubscriptionSnapshot(db, { accountId: account, subscriptionId: subscription.id, validFrom: at(version.from), source: 'sync', raw: JSON.stringify(subscriptionJson(subscription, version)) });
@@ -158,7 +160,7 @@ describe('the metrics channels', () => {
     it('is overviewAt on the same history, today by default, with the figures worked out by hand', async () => {
       const overview = await call('metrics:overview', { accountId });
       const history = loadMrrHistory(core.context.db, accountId, stripeDefaultMrrSettings, dayOfIso(today));
-      expect(overview).toEqual(overviewAt(history, dayOfIso(today)));
+      expect(overview).toMatchObject(overviewAt(history, dayOfIso(today)));
       expect(overview.at).toBe(today);
       expect(Object.keys(overview.byCurrency)).toEqual(['eur', 'usd']);
       expect(overview.byCurrency.usd).toMatchObject({ mrr: 5083, arr: 60999, payingCustomers: 4, month: { from: '2025-06-01', to: today }, newMrr: 0, churnedMrr: 0 });
@@ -172,6 +174,186 @@ describe('the metrics channels', () => {
       const april = await call('metrics:overview', { accountId, at: '2025-04-10' });
       expect(april.byCurrency.usd).toMatchObject({ mrr: 5583, churnedMrr: 334, churnedCustomers: 1, payingCustomers: 3 });
       expect((await call('metrics:overview', { accountId, at: '2030-01-01' })).at).toBe(today);
+    });
+  });
+
+  describe('metrics:overview: trial conversion and MRR at risk', () => {
+    const plan20 = price('price_plan20', 2000, 'month');
+    const plan30 = price('price_plan30', 3000, 'month');
+    const plan12 = price('price_plan12', 1200, 'month');
+    /**
+     * t1 trial ends 06-03 and pays · t2 ends 06-05 and is cancelled that day · t3 cancelled 06-04 during a trial planned
+     * to 06-14 · t4 trialing until 06-20 · t5 trial ended 05-15 and pays · t6 trial ends 06-10 into past_due (its first
+     * payment being retried: counted MRR, so converted, and at risk) · r paying, past_due 05-10 to 05-20.
+     */
+    const trialing: FixtureSubscription[] = [
+      { id: 'sub_t1', customer: 'cus_t1', trialEnd: '2025-06-03', versions: [{ from: '2025-05-20', items: [[plan20, 1]], status: 'trialing' }, { from: '2025-06-03', items: [[plan20, 1]] }] },
+      {
+        id: 'sub_t2',
+        customer: 'cus_t2',
+        trialEnd: '2025-06-05',
+        versions: [{ from: '2025-05-25', items: [[plan20, 1]], status: 'trialing' }, { from: '2025-06-05', items: [[plan20, 1]], status: 'canceled', canceledAt: '2025-06-05' }],
+      },
+      {
+        id: 'sub_t3',
+        customer: 'cus_t3',
+        trialEnd: '2025-06-14',
+        versions: [{ from: '2025-06-01', items: [[plan20, 1]], status: 'trialing' }, { from: '2025-06-04', items: [[plan20, 1]], status: 'canceled', canceledAt: '2025-06-04' }],
+      },
+      { id: 'sub_t4', customer: 'cus_t4', trialEnd: '2025-06-20', versions: [{ from: '2025-06-01', items: [[plan20, 1]], status: 'trialing' }] },
+      { id: 'sub_t5', customer: 'cus_t5', trialEnd: '2025-05-15', versions: [{ from: '2025-05-01', items: [[plan20, 1]], status: 'trialing' }, { from: '2025-05-15', items: [[plan20, 1]] }] },
+      { id: 'sub_t6', customer: 'cus_t6', trialEnd: '2025-06-10', versions: [{ from: '2025-06-01', items: [[plan30, 1]], status: 'trialing' }, { from: '2025-06-10', items: [[plan30, 1]], status: 'past_due' }] },
+      { id: 'sub_r', customer: 'cus_r', versions: [{ from: '2025-04-01', items: [[plan12, 1]] }, { from: '2025-05-10', items: [[plan12, 1]], status: 'past_due' }, { from: '2025-05-20', items: [[plan12, 1]] }] },
+    ];
+    beforeEach(() => {
+      for (const subscription of trialing) addSubscription(core.context.db, subscription);
+    });
+
+    it('counts the trials that ended this month and those that went on to pay', async () => {
+      const june = (await call('metrics:overview', { accountId })).byCurrency.usd;
+      // Ended in June: t1, t2, t3 (at its cancellation), t6; t4 has not ended, t5 ended in May. Paying after: t1, t6.
+      expect(june).toMatchObject({ trialsEnded: 4, trialsConverted: 2, trialConversion: 0.5 });
+      const may = (await call('metrics:overview', { accountId, at: '2025-05-31' })).byCurrency.usd;
+      expect(may).toMatchObject({ trialsEnded: 1, trialsConverted: 1, trialConversion: 1 });
+      const april = (await call('metrics:overview', { accountId, at: '2025-04-30' })).byCurrency.usd;
+      expect(april).toMatchObject({ trialsEnded: 0, trialsConverted: 0, trialConversion: null });
+    });
+
+    it('gives the MRR of the subscriptions past_due at the day: today from the mirror, earlier days from the snapshots', async () => {
+      const overview = await call('metrics:overview', { accountId });
+      // t6's $30 (part of MRR: 5083.25 + t1 2000 + t5 2000 + t6 3000 + r 1200 = 13283.25).
+      expect(overview.byCurrency.usd).toMatchObject({ mrr: 13_283, mrrAtRisk: 3000 });
+      expect(overview.byCurrency.eur).toMatchObject({ mrrAtRisk: 0, trialsEnded: 0, trialConversion: null });
+      expect((await call('metrics:overview', { accountId, at: '2025-06-12' })).byCurrency.usd?.mrrAtRisk).toBe(3000);
+      // r was past_due from 05-10 to 05-20; t6 was still trialing.
+      expect((await call('metrics:overview', { accountId, at: '2025-05-15' })).byCurrency.usd?.mrrAtRisk).toBe(1200);
+      expect((await call('metrics:overview', { accountId, at: '2025-05-25' })).byCurrency.usd?.mrrAtRisk).toBe(0);
+      expect(overview.converted.mrrAtRisk).toBe(3000);
+    });
+  });
+
+  describe('metrics:overview: the total converted into the reporting currency', () => {
+    const insertCharge = (id: string, currency: string, created: string, exchangeRate: number | null, settlementCurrency: string | null) =>
+      core.context.db
+        .prepare(
+          `INSERT INTO charges (account_id, id, raw, source_ts, created, customer, amount, amount_refunded, currency, status, paid, refunded, exchange_rate, settlement_currency)
+           VALUES (?, ?, '{}', ?, ?, 'cus_e', 4000, 0, ?, 'succeeded', 1, 0, ?, ?)`,
+        )
+        .run(accountId, id, at('2025-06-10'), at(created), currency, exchangeRate, settlementCurrency);
+
+    it('reports in the most-used currency, and leaves out a currency no balance transaction gives a rate for', async () => {
+      const { converted } = await call('metrics:overview', { accountId });
+      expect(converted).toEqual({
+        currency: 'usd',
+        currencySource: 'account',
+        rates: { eur: { rate: null, source: 'missing' } },
+        isComplete: false,
+        mrr: 5083,
+        arr: 60_999,
+        newMrr: 0,
+        reactivationMrr: 0,
+        expansionMrr: 0,
+        contractionMrr: 0,
+        churnedMrr: 0,
+        netNewMrr: 0,
+        mrrAtRisk: 0,
+      });
+    });
+
+    it('takes the newest rate the account’s balance transactions show, summing at full precision and rounding once', async () => {
+      insertCharge('ch_eur_may', 'eur', '2025-05-01', 1.1, 'usd');
+      insertCharge('ch_eur_june', 'eur', '2025-06-01', 1.2, 'usd');
+      insertCharge('ch_usd', 'usd', '2025-06-02', null, 'usd');
+      const overview = await call('metrics:overview', { accountId });
+      // 5083.25¢ + €40 × 1.2 = 9883.25¢; ARR 12 × that = 118,599¢.
+      expect(overview.converted).toMatchObject({ currency: 'usd', rates: { eur: { rate: 1.2, source: 'account' } }, isComplete: true, mrr: 9883, arr: 118_599 });
+      // Per-currency figures are untouched by conversion.
+      expect(overview.byCurrency.eur?.mrr).toBe(4000);
+      const may = await call('metrics:overview', { accountId, at: '2025-05-31' });
+      expect(may.converted).toMatchObject({ reactivationMrr: 500, contractionMrr: 1000, netNewMrr: -500 });
+    });
+
+    it('reports in the currency the user picks, through the settlement currency, or at the user’s own rates', async () => {
+      insertCharge('ch_eur_june', 'eur', '2025-06-01', 1.2, 'usd');
+      await call('settings:update', { reportingCurrency: 'eur' });
+      const inEuros = (await call('metrics:overview', { accountId })).converted;
+      // €40 + $50.8325 ÷ 1.2 = €82.3604…
+      expect(inEuros).toMatchObject({ currency: 'eur', currencySource: 'user', rates: { usd: { rate: 1 / 1.2, source: 'account' } }, mrr: 8236 });
+      await call('settings:update', { exchangeRates: { usd: 0.9 } });
+      const atUserRate = (await call('metrics:overview', { accountId })).converted;
+      // €40 + $50.8325 × 0.9 = €85.74925.
+      expect(atUserRate).toMatchObject({ rates: { usd: { rate: 0.9, source: 'user' } }, mrr: 8575 });
+      expect(await call('settings:get', undefined)).toMatchObject({ reportingCurrency: 'eur', exchangeRates: { usd: 0.9 } });
+    });
+
+    it.each([
+      [{ reportingCurrency: 'dollars' }, 'reportingCurrency'],
+      [{ exchangeRates: { usd: 0 } }, 'above 0'],
+      [{ exchangeRates: { USD: 1.1 } }, 'exchangeRates'],
+    ])('settings:update refuses %j', async (input, words) => {
+      const error = await refusal('settings:update', input);
+      expect(error.code).toBe('invalid_input');
+      expect(error.message).toContain(words);
+    });
+  });
+
+  describe('metrics:cohorts', () => {
+    it('groups customers by the month of their first MRR, each followed to today, with the share `kind` asks for', async () => {
+      const table = await call('metrics:cohorts', { accountId, currency: 'USD' });
+      expect(table).toMatchObject({ currency: 'usd', kind: 'customers', at: today });
+      const cohortRows = table.cohorts.map((cohort) => [cohort.month, cohort.customers, cohort.startingMrr, cohort.months.map((month) => [month.month, month.payingCustomers, month.mrr, month.customerRetention])]);
+      expect(cohortRows).toEqual([
+        // cus_a ($20, $30 from 03-05) and cus_c ($10.01 a quarter, churned 04-10, back at $5 on 05-20).
+        ['2025-01', 2, 2334, [['2025-01', 2, 2334, 1], ['2025-02', 2, 2334, 1], ['2025-03', 2, 3334, 1], ['2025-04', 1, 3000, 0.5], ['2025-05', 2, 3500, 1], ['2025-06', 2, 3500, 1]]],
+        ['2025-02', 1, 83, [['2025-02', 1, 83, 1], ['2025-03', 1, 83, 1], ['2025-04', 1, 83, 1], ['2025-05', 1, 83, 1], ['2025-06', 1, 83, 1]]],
+        // cus_d, $25 then $15 from 05-02.
+        ['2025-03', 1, 2500, [['2025-03', 1, 2500, 1], ['2025-04', 1, 2500, 1], ['2025-05', 1, 1500, 1], ['2025-06', 1, 1500, 1]]],
+      ]);
+      const [january] = table.cohorts;
+      expect(january?.months.map((month) => month.share)).toEqual([1, 1, 1, 0.5, 1, 1]);
+      expect(january?.months.at(-1)?.asOf).toBe(today);
+      const starting = 2000 + 1001 / 3;
+      const byMrr = await call('metrics:cohorts', { accountId, currency: 'usd', kind: 'mrr' });
+      const shares = byMrr.cohorts[0]?.months.map((month) => month.share) ?? [];
+      [1, 1, (3000 + 1001 / 3) / starting, 3000 / starting, 3500 / starting, 3500 / starting].forEach((expected, index) => expect(shares[index]).toBeCloseTo(expected, 12));
+      expect(byMrr.cohorts[2]?.months.map((month) => month.mrrRetention)).toEqual([1, 1, 0.6, 0.6]);
+    });
+
+    it('keeps currencies apart, and answers no cohorts for a currency without subscriptions', async () => {
+      expect((await call('metrics:cohorts', { accountId, currency: 'eur' })).cohorts).toEqual([
+        {
+          month: '2025-04',
+          customers: 1,
+          startingMrr: 4000,
+          months: ['2025-04', '2025-05', '2025-06'].map((month, offset) => ({
+            offset,
+            month,
+            asOf: month === '2025-06' ? today : month === '2025-04' ? '2025-04-30' : '2025-05-31',
+            payingCustomers: 1,
+            mrr: 4000,
+            customerRetention: 1,
+            mrrRetention: 1,
+            share: 1,
+          })),
+        },
+      ]);
+      expect((await call('metrics:cohorts', { accountId, currency: 'gbp' })).cohorts).toEqual([]);
+    });
+  });
+
+  describe('metrics:cash', () => {
+    it('gives charges, refunds, net and failed payments per month and currency, the range cut to today', async () => {
+      expect(await call('metrics:cash', { accountId, from: '2025-01-01', to: '2025-12-31' })).toEqual({
+        from: '2025-01-01',
+        to: today,
+        months: [
+          { month: '2025-01', currency: 'usd', charged: 1001, charges: 1, refunded: 0, refunds: 0, net: 1001, failedAmount: 0, failedPayments: 0 },
+          { month: '2025-05', currency: 'usd', charged: 0, charges: 0, refunded: 0, refunds: 0, net: 0, failedAmount: 500, failedPayments: 1 },
+        ],
+      });
+      // Both days are included: the failed payment was made on 05-20.
+      expect((await call('metrics:cash', { accountId, from: '2025-05-20', to: '2025-05-20' })).months).toHaveLength(1);
+      expect((await call('metrics:cash', { accountId, from: '2025-05-21', to: '2025-06-15' })).months).toEqual([]);
     });
   });
 
@@ -338,6 +520,10 @@ describe('the metrics channels', () => {
       ['metrics:drilldown', { ...range, figure: 'mrr', currency: 'dollars' }, 'currency'],
       ['metrics:overview', { accountId, at: 'yesterday' }, 'at'],
       ['metrics:customer', { accountId, customerId: "cus_1' OR 1=1" }, 'customerId'],
+      ['metrics:cohorts', { accountId, currency: 'usd', kind: 'revenue' }, 'kind'],
+      ['metrics:cohorts', { accountId, currency: 'usd', from: '2025-01-01' }, 'from'],
+      ['metrics:cash', { accountId, from: '2025-03-01', to: '2025-02-01' }, 'ends before it starts'],
+      ['metrics:cash', { accountId, from: '2025-03-01' }, 'to'],
     ] as const)('%s refuses %j as invalid_input, naming %s', async (channel, input, words) => {
       const error = await refusal(channel, input);
       expect(error.code).toBe('invalid_input');
@@ -360,6 +546,8 @@ describe('the metrics channels', () => {
         ['metrics:series', { ...range, accountId: other, interval: 'day' }],
         ['metrics:drilldown', { ...range, accountId: other, figure: 'mrr' }],
         ['metrics:customer', { accountId: other, customerId: 'cus_a' }],
+        ['metrics:cohorts', { accountId: other, currency: 'usd' }],
+        ['metrics:cash', { accountId: other, from: '2025-01-01', to: '2025-01-31' }],
       ] as const) {
         expect(await refusal(channel, input), channel).toMatchObject({ code: 'not_found', message: expect.stringContaining('no longer connected') });
       }

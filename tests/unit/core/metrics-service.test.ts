@@ -106,6 +106,22 @@ describe('the metrics service', () => {
     expect(core.metrics.history(accountId)).not.toBe(second);
   });
 
+  it('re-reads only the customers a batch touched into the cached history (the incremental recompute)', () => {
+    const first = core.metrics.history(accountId);
+    addSubscription(core.context.db, 'sub_c', 'cus_c', '2025-06-01', subscription('sub_c', 'cus_c', 700));
+    addSubscription(core.context.db, 'sub_d', 'cus_d', '2025-06-01', subscription('sub_d', 'cus_d', 900));
+    core.metrics.dataChanged(accountId, new Set(['cus_c']));
+    // The same history, patched: cus_c is in it, cus_d (not named) is not yet.
+    expect(core.metrics.history(accountId)).toBe(first);
+    expect(mrrToday()).toBe(5700);
+    expect(first.movements('usd', dayOfIso('2025-06-01'), dayOfIso('2025-06-15')).map((movement) => [movement.customerId, movement.type, movement.amount])).toEqual([['cus_c', 'new', 700]]);
+    core.metrics.dataChanged(accountId, new Set());
+    expect(core.metrics.history(accountId)).toBe(first);
+    core.metrics.dataChanged(accountId, 'all');
+    expect(core.metrics.history(accountId)).not.toBe(first);
+    expect(mrrToday()).toBe(6600);
+  });
+
   it('rebuilds when the day changes', () => {
     const first = core.metrics.history(accountId);
     now = new Date('2025-06-16T00:00:01Z');
@@ -155,7 +171,7 @@ describe('the metrics service', () => {
     expect(await core.dispatch('settings:update', { subtractFiniteDiscounts: 'on' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
-  it('is invalidated by the sync service when a sync run ends, before data:changed goes out', async () => {
+  it('is rebuilt after a failed sync run (it may have written some pages), before data:changed goes out', async () => {
     const first = core.metrics.history(accountId);
     let rebuiltWhenNotified: boolean | undefined;
     onEvent = (event) => {

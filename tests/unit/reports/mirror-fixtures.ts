@@ -87,6 +87,8 @@ export function charge(fields: Partial<ChargeRow> & { id: string }): ChargeRow {
     paid: true,
     refunded: false,
     failureCode: null,
+    exchangeRate: null,
+    settlementCurrency: null,
     ...fields,
   };
 }

@@ -15,7 +15,7 @@ export function timelineOf(inputs: SubscriptionInputs, catalog: TermsCatalog): S
   const { subscription, snapshots } = inputs;
   const firstRecorded = snapshots[0]?.validFrom ?? Number.POSITIVE_INFINITY;
   const segments = reconstructTimeline(subscription, inputs.invoices, catalog, firstRecorded);
-  for (const snapshot of snapshots) segments.push({ from: snapshot.validFrom, state: subscriptionStateFromStripe(JSON.parse(snapshot.raw) as unknown, catalog.coupon) });
+  for (const snapshot of snapshots) segments.push({ from: snapshot.validFrom, state: subscriptionStateFromStripe(JSON.parse(snapshot.json) as unknown, catalog.coupon) });
   return { subscriptionId: subscription.id, customerId: subscription.customerId, currency: subscription.currency, segments };
 }
 

@@ -62,7 +62,8 @@ export function buildMrrHistory(timelines: Iterable<SubscriptionTimeline>, setti
   const days = Math.max(0, lastDay - firstDay + 1);
   const customers = new Map<string, CustomerHistory>();
   const series = new Map<string, CurrencySeries>();
-  const byCustomer = new Map<string, Set<string>>();
+  // A customer's keys (one per currency they were billed in): almost always one, so a list rather than a Set.
+  const byCustomer = new Map<string, string[]>();
 
   const seriesOf = (currency: string): CurrencySeries => {
     let found = series.get(currency);
@@ -110,9 +111,9 @@ export function buildMrrHistory(timelines: Iterable<SubscriptionTimeline>, setti
     for (const [id, group] of grouped) {
       const history = customerHistory(group.customerId, group.currency, mergeChanges(group.changes));
       customers.set(id, history);
-      let keys = byCustomer.get(group.customerId);
-      if (!keys) byCustomer.set(group.customerId, (keys = new Set()));
-      keys.add(id);
+      const keys = byCustomer.get(group.customerId);
+      if (!keys) byCustomer.set(group.customerId, [id]);
+      else if (!keys.includes(id)) keys.push(id);
       contribute(history, 1);
     }
   };

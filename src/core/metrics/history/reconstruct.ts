@@ -61,6 +61,8 @@ interface Billed {
   from: number;
   items: Map<string, { priceId: string; quantity: number | null }>;
   discounts: DiscountRecord[];
+  /** The items and discounts as MRR reads them: the same at every breakpoint the state spans, so made once. */
+  terms?: { items: MrrItem[]; discounts: AppliedDiscount[] };
 }
 
 const fullPeriodReasons = new Set(['subscription_create', 'subscription_cycle']);
@@ -71,13 +73,16 @@ export function reconstructTimeline(subscription: SubscriptionRecord, invoices: 
   if (billed.length === 0) return [];
   const incomplete = incompleteWindow(invoices);
 
-  const breakpoints = new Set<number>(billed.map((state) => state.from));
+  const breakpoints = billed.map((state) => state.from);
   for (const moment of [subscription.trialStart, subscription.trialEnd, subscription.canceledAt, subscription.endedAt, incomplete?.from, incomplete?.to]) {
-    if (moment !== null && moment !== undefined) breakpoints.add(moment);
+    if (moment !== null && moment !== undefined) breakpoints.push(moment);
   }
+  breakpoints.sort((a, b) => a - b);
   const segments: TimelineSegment[] = [];
   let billedIndex = -1;
-  for (const at of [...breakpoints].sort((a, b) => a - b)) {
+  for (let index = 0; index < breakpoints.length; index++) {
+    const at = breakpoints[index] as number;
+    if (at === breakpoints[index - 1]) continue;
     if (at >= until) break;
     while (billedIndex + 1 < billed.length && (billed[billedIndex + 1]?.from ?? Infinity) <= at) billedIndex++;
     const state = billed[billedIndex];
@@ -95,10 +100,9 @@ function billedStates(invoices: readonly InvoiceRecord[]): Billed[] {
   for (const invoice of ordered) {
     const reason = invoice.billingReason ?? '';
     if (fullPeriodReasons.has(reason)) {
-      const lines = invoice.lines.filter((line) => !line.proration && line.subscriptionItem !== null && line.priceId !== null);
-      if (lines.length === 0) continue;
-      const items = new Map(lines.map((line) => [line.subscriptionItem as string, { priceId: line.priceId as string, quantity: line.quantity }]));
-      previous = { from: Math.min(...lines.map((line) => line.periodStart ?? invoice.created)), items, discounts: invoice.discounts };
+      const billed = fullPeriodBilled(invoice);
+      if (!billed) continue;
+      previous = billed;
       states.push(previous);
     } else if (reason === 'subscription_update' && previous) {
       const prorations = invoice.lines.filter((line) => line.proration && line.subscriptionItem !== null);
@@ -114,6 +118,18 @@ function billedStates(invoices: readonly InvoiceRecord[]): Billed[] {
     }
   }
   return states;
+}
+
+/** A subscription-create or cycle invoice bills every licensed item for the period: its items from the earliest start. */
+function fullPeriodBilled(invoice: InvoiceRecord): Billed | undefined {
+  let items: Billed['items'] | undefined;
+  let from = Number.POSITIVE_INFINITY;
+  for (const line of invoice.lines) {
+    if (line.proration || line.subscriptionItem === null || line.priceId === null) continue;
+    (items ??= new Map()).set(line.subscriptionItem, { priceId: line.priceId, quantity: line.quantity });
+    from = Math.min(from, line.periodStart ?? invoice.created);
+  }
+  return items ? { from, items, discounts: invoice.discounts } : undefined;
 }
 
 /**
@@ -134,26 +150,25 @@ function itemAsItBecame(lines: readonly InvoiceLineRecord[]): InvoiceLineRecord 
  * `paid_at` is enough: a first payment that succeeds at once leaves no incomplete time.
  */
 function incompleteWindow(invoices: readonly InvoiceRecord[]): { from: number; to: number | null } | undefined {
-  const first = invoices.find((invoice) => invoice.billingReason === 'subscription_create');
+  // A subscription has one subscription-create invoice; should there be more, the one with the lowest id is taken.
+  let first: InvoiceRecord | undefined;
+  for (const invoice of invoices) {
+    if (invoice.billingReason === 'subscription_create' && (!first || invoice.id < first.id)) first = invoice;
+  }
   if (!first || (first.total ?? 0) <= 0) return undefined;
   if (first.paidAt !== null && first.paidAt <= first.created) return undefined;
   return { from: first.created, to: first.paidAt };
 }
 
 function stateAt(subscription: SubscriptionRecord, billed: Billed, at: number, incomplete: { from: number; to: number | null } | undefined, catalog: TermsCatalog): SubscriptionState {
-  const happened = (moment: number | null): number | null => (moment !== null && moment <= at ? moment : null);
-  const canceledAt = happened(subscription.canceledAt);
-  const endedAt = happened(subscription.endedAt);
+  const canceledAt = happenedBy(subscription.canceledAt, at);
+  const endedAt = happenedBy(subscription.endedAt, at);
   let status = 'active';
   if (endedAt !== null) status = subscription.status;
   else if (subscription.trialStart !== null && subscription.trialEnd !== null && at >= subscription.trialStart && at < subscription.trialEnd) status = 'trialing';
   else if (incomplete && at >= incomplete.from && (incomplete.to === null || at < incomplete.to)) status = 'incomplete';
 
-  const items: MrrItem[] = [];
-  for (const item of billed.items.values()) {
-    const price = catalog.price(item.priceId);
-    if (price) items.push({ price, quantity: item.quantity, discounts: [] });
-  }
+  billed.terms ??= billedTerms(billed, catalog);
   return {
     subscriptionId: subscription.id,
     customerId: subscription.customerId,
@@ -164,9 +179,23 @@ function stateAt(subscription: SubscriptionRecord, billed: Billed, at: number, i
     cancelAt: canceledAt !== null ? subscription.cancelAt : null,
     canceledAt,
     endedAt,
-    items,
-    discounts: appliedDiscounts(billed.discounts, catalog),
+    items: billed.terms.items,
+    discounts: billed.terms.discounts,
   };
+}
+
+/** `moment` if it had happened by `at`, else null. */
+function happenedBy(moment: number | null, at: number): number | null {
+  return moment !== null && moment <= at ? moment : null;
+}
+
+function billedTerms(billed: Billed, catalog: TermsCatalog): NonNullable<Billed['terms']> {
+  const items: MrrItem[] = [];
+  for (const item of billed.items.values()) {
+    const price = catalog.price(item.priceId);
+    if (price) items.push({ price, quantity: item.quantity, discounts: [] });
+  }
+  return { items, discounts: appliedDiscounts(billed.discounts, catalog) };
 }
 
 function appliedDiscounts(discounts: readonly DiscountRecord[], catalog: TermsCatalog): AppliedDiscount[] {

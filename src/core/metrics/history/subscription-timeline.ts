@@ -30,13 +30,6 @@ export interface MrrChange {
 export function mrrChanges(timeline: SubscriptionTimeline, settings: MrrSettings, lastDay: number): MrrChange[] {
   const changes: MrrChange[] = [];
   let current = 0;
-  const record = (day: number, mrr: number): void => {
-    if (Math.abs(mrr - current) < mrrEpsilon) return;
-    const last = changes[changes.length - 1];
-    if (last && last.day === day) last.mrr = mrr;
-    else changes.push({ day, mrr });
-    current = mrr;
-  };
   const { segments } = timeline;
   for (let index = 0; index < segments.length; index++) {
     const segment = segments[index] as TimelineSegment;
@@ -45,7 +38,15 @@ export function mrrChanges(timeline: SubscriptionTimeline, settings: MrrSettings
     const firstDay = dayOf(segment.from);
     const lastSegmentDay = Math.min(lastDay, next ? dayOf(next.from) - 1 : lastDay);
     if (lastSegmentDay < firstDay) continue;
-    for (const day of evaluationDays(segment.state, firstDay, lastSegmentDay)) record(day, subscriptionMrr(segment.state, endOfDay(day), settings));
+    // Plain loops, no closures: this runs for every segment of every subscription of a full recompute.
+    for (const day of evaluationDays(segment.state, firstDay, lastSegmentDay)) {
+      const mrr = subscriptionMrr(segment.state, endOfDay(day), settings);
+      if (Math.abs(mrr - current) < mrrEpsilon) continue;
+      const last = changes[changes.length - 1];
+      if (last && last.day === day) last.mrr = mrr;
+      else changes.push({ day, mrr });
+      current = mrr;
+    }
   }
   return changes;
 }
@@ -56,15 +57,18 @@ export const mrrEpsilon = 1e-7;
 /** The first day of a range, and each day in it on which one of the state's discounts starts or stops applying. */
 function evaluationDays(state: SubscriptionState, firstDay: number, lastDay: number): number[] {
   const days = [firstDay];
-  const consider = (discount: AppliedDiscount): void => {
+  addDiscountDays(days, state.discounts, firstDay, lastDay);
+  for (const item of state.items) addDiscountDays(days, item.discounts, firstDay, lastDay);
+  return days.length === 1 ? days : [...new Set(days)].sort((a, b) => a - b);
+}
+
+function addDiscountDays(days: number[], discounts: readonly AppliedDiscount[], firstDay: number, lastDay: number): void {
+  for (const discount of discounts) {
     // In force at the end of day d when start ≤ endOfDay(d) < end: it starts counting on dayOf(start), stops on dayOf(end).
     for (const boundary of [discount.start, discount.end]) {
       if (boundary === null) continue;
       const day = dayOf(boundary);
       if (day > firstDay && day <= lastDay) days.push(day);
     }
-  };
-  state.discounts.forEach(consider);
-  for (const item of state.items) item.discounts.forEach(consider);
-  return days.length === 1 ? days : [...new Set(days)].sort((a, b) => a - b);
+  }
 }
