@@ -10,6 +10,7 @@ import { createDemoStripe } from '../../src/sim/demo-stripe';
 import { type Logger } from '../../src/core/ports';
 import { developmentContentSecurityPolicy, productionContentSecurityPolicy } from './content-security-policy';
 import { openExternalSafely } from './external-links';
+import { createFileDialogs } from './file-dialogs';
 import { registerIpc } from './ipc';
 import { createElectronLogger, logFilePath } from './logging';
 import { buildMenuTemplate } from './menu';
@@ -105,6 +106,7 @@ async function onReady(): Promise<void> {
       },
     },
     demoStripe,
+    fileDialogs: createFileDialogs(() => mainWindow),
     syncOnConnect: true,
     // For development against `npm run sim`; unset, Stripe accounts talk to api.stripe.com.
     stripeApiBase: async () => process.env.RECUR_STRIPE_API_BASE?.trim() || undefined,

@@ -23,6 +23,8 @@ type Item = MenuItemConstructorOptions;
 const pageLabels: Record<PageId, string> = {
   overview: 'Overview',
   customers: 'Customers',
+  cohorts: 'Cohorts',
+  insights: 'Insights',
   sync: 'Sync',
   reports: 'Reports',
   settings: 'Settings',

@@ -7,7 +7,7 @@ import { type CoreContext } from './core-context';
 import { openDatabase } from './db/connection';
 import { createMetricsService, type MetricsService } from './metrics/metrics-service';
 import { createSyncService, type SyncService } from './stripe/sync/sync-service';
-import { type Clock, type DemoStripe, type Logger, type Notifier, type SecretStore, silentNotifier, systemClock } from './ports';
+import { type Clock, type DemoStripe, type FileDialogs, type Logger, type Notifier, type SecretStore, silentNotifier, systemClock } from './ports';
 
 export interface CoreOptions {
   /** Folder holding recur.db (and, in the app, the encrypted secrets file and logs). */
@@ -19,6 +19,8 @@ export interface CoreOptions {
   clock?: Clock;
   notifier?: Notifier;
   demoStripe?: DemoStripe;
+  /** The save dialog behind report exports; without it `reports:export` explains that it needs the desktop app. */
+  fileDialogs?: FileDialogs;
   /** Start syncing an account as soon as it is connected (the app does; tests opt in). */
   syncOnConnect?: boolean;
   /**
@@ -55,6 +57,7 @@ export function createCore(options: CoreOptions): Core {
     clock: options.clock ?? systemClock,
     notifier: options.notifier ?? silentNotifier,
     demoStripe: options.demoStripe,
+    fileDialogs: options.fileDialogs,
     syncOnConnect: options.syncOnConnect ?? false,
     stripeApiBase: options.stripeApiBase ?? (async () => undefined),
     app: {
@@ -66,7 +69,7 @@ export function createCore(options: CoreOptions): Core {
     },
   };
   const metrics = createMetricsService(context);
-  const sync = createSyncService(context, { onDataChanged: (accountId) => metrics.invalidate(accountId) });
+  const sync = createSyncService(context, { onDataChanged: (accountId, touched) => metrics.dataChanged(accountId, touched) });
   const handlers = createHandlers(context, { sync, metrics });
   return {
     context,

@@ -51,6 +51,29 @@ export interface DemoStripe {
   stop(): Promise<void>;
 }
 
+/** What a save dialog is asked to offer. */
+export interface SaveLocationRequest {
+  /** The dialog's title, e.g. "Export Customers". */
+  title: string;
+  /** The file name offered, e.g. `recur-customers-2026-01-01-2026-01-31.csv`. */
+  suggestedName: string;
+  /** The file type shown in the dialog's filter, e.g. "CSV (comma-separated values)". */
+  filterName: string;
+  /** Extensions the filter accepts, without the dot. */
+  extensions: string[];
+}
+
+/**
+ * The desktop's file dialogs. The core decides what to write; only the user picks where (Electron's save dialog), so
+ * the renderer never hands main a path to write to.
+ */
+export interface FileDialogs {
+  /** The path the user chose, or null when they cancelled. */
+  chooseSaveLocation(request: SaveLocationRequest): Promise<string | null>;
+  /** Shows the file in the system's file manager (Finder, Explorer, …). */
+  revealInFolder(filePath: string): void;
+}
+
 export const systemClock: Clock = { now: () => new Date() };
 
 export const silentNotifier: Notifier = { emit: () => undefined };

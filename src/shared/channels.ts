@@ -25,7 +25,13 @@ export const channelNames = [
   'metrics:series',
   'metrics:drilldown',
   'metrics:customer',
+  'metrics:cohorts',
+  'metrics:cash',
+  'insights:list',
+  'customers:list',
   'reports:list',
+  'reports:export',
+  'reports:reveal',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -9,8 +9,18 @@ export interface EventPayloads {
   'data:changed': { scopes: DataScope[] };
   /** A menu item or global shortcut the renderer acts on (the menu lives in main, the state in the renderer). */
   'menu:command': { command: 'sync-now' } | { command: 'navigate'; page: PageId };
-  /** A sync's progress, per page written: objects fetched and written per resource, and slices done. */
-  'sync:progress': { accountId: string; resource: string; counts: Record<string, { fetched: number; written: number }>; slicesDone: number; slicesTotal: number };
+  /**
+   * A sync's progress, per page written: objects fetched and written per resource, slices done, and per resource the
+   * share of its time range paged so far (0–1; Stripe gives no totals, so time is the measure).
+   */
+  'sync:progress': {
+    accountId: string;
+    resource: string;
+    counts: Record<string, { fetched: number; written: number }>;
+    slicesDone: number;
+    slicesTotal: number;
+    coverage: Record<string, number>;
+  };
   'sync:finished': { run: SyncLog };
 }
 

@@ -9,8 +9,8 @@ import { createTestCore, type TestCore } from './test-core';
  * built in the page from the same channel and event lists the preload uses. Calls cross through one exposed binding,
  * exactly where IPC would be; events come back through `page.evaluate`, as webContents.send would deliver them.
  */
-async function installBridge(page: Page, testCore: TestCore): Promise<void> {
-  await page.exposeBinding('__recurDispatch', (_source, channel: unknown, input: unknown) => testCore.core.dispatch(channel, input));
+export async function installBridge(page: Page, core: Pick<TestCore['core'], 'dispatch'>): Promise<void> {
+  await page.exposeBinding('__recurDispatch', (_source, channel: unknown, input: unknown) => core.dispatch(channel, input));
   await page.addInitScript(
     ({ channels, events }: { channels: string[]; events: string[] }) => {
       type Listener = (payload: unknown) => void;
@@ -59,7 +59,7 @@ export const test = base.extend<{ app: AppFixture }>({
         },
       },
     });
-    await installBridge(page, testCore);
+    await installBridge(page, testCore.core);
     pageReady = true;
     fs.mkdirSync(screenshotDir, { recursive: true });
     await use({

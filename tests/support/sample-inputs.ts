@@ -28,5 +28,11 @@ export const sampleInputs: { [C in ChannelName]: (accountId: string) => ChannelI
   'metrics:series': (accountId) => ({ accountId, currency: 'usd', from: '2024-01-01', to: '2024-03-31', interval: 'month' }),
   'metrics:drilldown': (accountId) => ({ accountId, currency: 'usd', figure: 'new', from: '2024-01-01', to: '2024-01-31' }),
   'metrics:customer': (accountId) => ({ accountId, customerId: 'cus_Sample0001' }),
+  'insights:list': (accountId) => ({ accountId, at: '2024-03-31' }),
+  'metrics:cohorts': (accountId) => ({ accountId, currency: 'usd', kind: 'mrr' }),
+  'metrics:cash': (accountId) => ({ accountId, from: '2024-01-01', to: '2024-03-31' }),
+  'customers:list': (accountId) => ({ accountId, search: 'sample', sort: { by: 'name', dir: 'asc' }, offset: 0, limit: 50 }),
   'reports:list': () => undefined,
+  'reports:export': (accountId) => ({ accountId, reportId: 'customers', from: '2024-01-01', to: '2024-01-31' }),
+  'reports:reveal': () => ({ path: '/tmp/recur-customers-2024-01-01-to-2024-01-31.csv' }),
 };

@@ -1,14 +1,18 @@
+import path from 'node:path';
 import { createCore, type Core } from '../../src/core/core';
 import { type DemoStripe, type Notifier, type SecretStore } from '../../src/core/ports';
 import { createMemorySecretStore } from '../../src/core/secrets/memory-secret-store';
 import { createDemoStripe } from '../../src/sim/demo-stripe';
 import { createMemoryLogger } from './memory-logger';
+import { createScriptedFileDialogs, type ScriptedFileDialogs } from './scripted-file-dialogs';
 import { makeTempDir } from './temp-dir';
 
 export interface TestCore {
   core: Core;
   logger: ReturnType<typeof createMemoryLogger>;
   dataDir: string;
+  /** The save dialog reports are exported through: by default it answers `<dataDir>/exports/<suggested name>`. */
+  fileDialogs: ScriptedFileDialogs;
   /** Closes the database and deletes the temp folder. */
   dispose(): void;
 }
@@ -21,12 +25,14 @@ export function createTestCore(options: { notifier?: Notifier; secrets?: SecretS
   const temp = makeTempDir();
   const logger = createMemoryLogger();
   const demoStripe = options.demoStripe ?? createDemoStripe({ customers: 200, speed: 0 });
+  const fileDialogs = createScriptedFileDialogs(path.join(temp.dir, 'exports'));
   const core = createCore({
     dataDir: temp.dir,
     secrets: options.secrets ?? createMemorySecretStore(),
     logger,
     notifier: options.notifier,
     demoStripe,
+    fileDialogs,
     syncOnConnect: options.syncOnConnect,
     // Stripe accounts connected in tests talk to the local simulator (which rejects their made-up keys), never Stripe.
     stripeApiBase: async () => (await demoStripe.endpoint()).apiBase,
@@ -36,6 +42,7 @@ export function createTestCore(options: { notifier?: Notifier; secrets?: SecretS
     core,
     logger,
     dataDir: temp.dir,
+    fileDialogs,
     dispose() {
       core.close();
       void demoStripe.stop();

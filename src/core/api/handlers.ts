@@ -1,8 +1,11 @@
 import { type CoreContext } from '../core-context';
 import { accountHandlers } from './account-handlers';
 import { appHandlers } from './app-handlers';
+import { customersHandlers } from './customers-handlers';
 import { type HandlerTable } from './handler-table';
+import { insightsHandlers } from './insights-handlers';
 import { metricsHandlers } from './metrics-handlers';
+import { reportsHandlers } from './reports-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { syncHandlers } from './sync-handlers';
 import { type CoreServices } from './core-services';
@@ -15,5 +18,8 @@ export function createHandlers(context: CoreContext, services: CoreServices): Ha
     ...settingsHandlers(context),
     ...syncHandlers(context, services.sync),
     ...metricsHandlers(context, services.metrics),
+    ...insightsHandlers(context, services.metrics),
+    ...customersHandlers(context, services.metrics),
+    ...reportsHandlers(context),
   } satisfies HandlerTable;
 }

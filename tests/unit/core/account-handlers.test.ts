@@ -64,6 +64,14 @@ describe('accounts', () => {
     expect(list.map((account) => account.displayName)).toEqual(['Demo account', 'Acme']);
     expect(list[0]).toMatchObject({ source: 'demo', key: null });
 
+    // A key pasted as the name would be stored and shown in the clear: refused, without echoing it.
+    for (const name of [sampleStripeKey, `My ${sampleStripeKey}`, 'whsec_abcdefghijklmnop']) {
+      const refused = await testCore.core.dispatch('accounts:rename', { accountId: stripe.id, displayName: name });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('looks like a Stripe key or webhook secret') } });
+      expect(JSON.stringify(refused)).not.toContain(name);
+    }
+    expect(await testCore.core.dispatch('accounts:connect', { apiKey: sampleStripeKey, displayName: sampleStripeKey })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
     const missing = await testCore.core.dispatch('accounts:rename', { accountId: 'acc_doesnotexist', displayName: 'x' });
     expect(missing).toEqual({ ok: false, error: { code: 'not_found', message: 'That account is no longer connected. Reload the list of accounts.' } });
   });

@@ -60,11 +60,11 @@ describe.each(['darwin', 'win32', 'linux'] as const)('the %s menu', (platform) =
     expect(calls.syncNow).toBe(1);
   });
 
-  it('lists every page under View, in order, on CmdOrCtrl+1…5', () => {
+  it('lists every page under View, in order, on CmdOrCtrl+1…7', () => {
     const { template, calls } = setUp(platform);
     const pages = topLevel(template, 'View').filter((item) => item.id?.startsWith('navigate-'));
     expect(pages.map((item) => item.id)).toEqual(pageIds.map((page) => `navigate-${page}`));
-    expect(pages.map((item) => item.accelerator)).toEqual(['CmdOrCtrl+1', 'CmdOrCtrl+2', 'CmdOrCtrl+3', 'CmdOrCtrl+4', 'CmdOrCtrl+5']);
+    expect(pages.map((item) => item.accelerator)).toEqual(['CmdOrCtrl+1', 'CmdOrCtrl+2', 'CmdOrCtrl+3', 'CmdOrCtrl+4', 'CmdOrCtrl+5', 'CmdOrCtrl+6', 'CmdOrCtrl+7']);
     pages.forEach(click);
     expect(calls.navigate).toEqual([...pageIds]);
   });
