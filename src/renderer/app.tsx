@@ -1,10 +1,13 @@
 import { useEffect } from 'react';
 import { type PageId } from '../shared/contract';
 import { DemoBanner } from './components/demo-banner';
+import { PageErrorBoundary } from './components/page-error-boundary';
 import { pageTitles, Sidebar } from './components/sidebar';
 import { subscribe } from './lib/api';
+import { CohortsPage } from './pages/cohorts-page';
 import { CustomersPage } from './pages/customers-page';
 import { FirstRunPage } from './pages/first-run-page';
+import { InsightsPage } from './pages/insights-page';
 import { OverviewPage } from './pages/overview-page';
 import { ReportsPage } from './pages/reports-page';
 import { SettingsPage } from './pages/settings-page';
@@ -15,6 +18,8 @@ import { useSyncStore } from './stores/sync-store';
 const pages: Record<PageId, () => React.JSX.Element | null> = {
   overview: OverviewPage,
   customers: CustomersPage,
+  cohorts: CohortsPage,
+  insights: InsightsPage,
   sync: SyncPage,
   reports: ReportsPage,
   settings: SettingsPage,
@@ -87,7 +92,9 @@ export function App() {
       <Sidebar />
       <main className="main" aria-label={pageTitles[page]}>
         <DemoBanner />
-        <Page />
+        <PageErrorBoundary page={page}>
+          <Page />
+        </PageErrorBoundary>
       </main>
     </div>
   );

@@ -1,7 +1,7 @@
 import { pageIds } from '../../src/shared/contract';
 import { expect, test } from '../support/bridge';
 
-const pageTitles = { overview: 'Overview', customers: 'Customers', sync: 'Sync', reports: 'Reports', settings: 'Settings' };
+const pageTitles = { overview: 'Overview', customers: 'Customers', cohorts: 'Cohorts', insights: 'Insights', sync: 'Sync', reports: 'Reports', settings: 'Settings' };
 const testKey = 'rk_test_51AbCdEfGhIjKlMnOpQrStUvWx9z7Q';
 
 test.describe('the app shell', () => {

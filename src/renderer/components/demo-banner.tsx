@@ -1,8 +1,9 @@
 import { useAppStore } from '../stores/app-store';
+import { useCurrentAccount } from '../stores/current-account';
 
 /** Says plainly, on every page, that the numbers come from the built-in simulator and not from the user's Stripe. */
 export function DemoBanner() {
-  const isDemo = useAppStore((state) => state.accounts[0]?.source === 'demo');
+  const isDemo = useCurrentAccount()?.source === 'demo';
   const navigate = useAppStore((state) => state.navigate);
   if (!isDemo) return null;
   return (

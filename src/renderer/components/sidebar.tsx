@@ -1,11 +1,15 @@
 import { type PageId, pageIds } from '../../shared/contract';
 import { useAppStore } from '../stores/app-store';
+import { useCurrentAccount } from '../stores/current-account';
+import { useCustomersStore } from '../stores/customers-store';
 import { AccountBadge } from './account-badge';
 import { Icon } from './icons';
 
 export const pageTitles: Record<PageId, string> = {
   overview: 'Overview',
   customers: 'Customers',
+  cohorts: 'Cohorts',
+  insights: 'Insights',
   sync: 'Sync',
   reports: 'Reports',
   settings: 'Settings',
@@ -14,7 +18,9 @@ export const pageTitles: Record<PageId, string> = {
 export function Sidebar() {
   const page = useAppStore((state) => state.page);
   const navigate = useAppStore((state) => state.navigate);
-  const account = useAppStore((state) => state.accounts[0]);
+  const account = useCurrentAccount();
+  const accounts = useAppStore((state) => state.accounts);
+  const selectAccount = useAppStore((state) => state.selectAccount);
   const isMac = navigator.userAgent.includes('Mac');
 
   return (
@@ -29,7 +35,15 @@ export function Sidebar() {
         <ul className="nav">
           {pageIds.map((id, index) => (
             <li key={id}>
-              <button className="nav-item" aria-current={page === id ? 'page' : undefined} onClick={() => navigate(id)}>
+              <button
+                className="nav-item"
+                aria-current={page === id ? 'page' : undefined}
+                onClick={() => {
+                  // Customers from the sidebar is the list, also when a customer is open.
+                  if (id === 'customers') useCustomersStore.getState().closeCustomer();
+                  navigate(id);
+                }}
+              >
                 <Icon name={id} />
                 {pageTitles[id]}
                 <span className="nav-shortcut" aria-hidden="true">
@@ -43,9 +57,19 @@ export function Sidebar() {
       </nav>
       {account && (
         <div className="sidebar-footer">
-          <div className="account-chip">
-            <strong title={account.displayName}>{account.displayName}</strong>
-          </div>
+          {accounts.length > 1 ? (
+            <select className="account-switcher" aria-label="Account" value={account.id} onChange={(event) => selectAccount(event.target.value)}>
+              {accounts.map((candidate) => (
+                <option key={candidate.id} value={candidate.id}>
+                  {candidate.displayName}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <div className="account-chip">
+              <strong title={account.displayName}>{account.displayName}</strong>
+            </div>
+          )}
           <AccountBadge account={account} />
         </div>
       )}

@@ -1,27 +1,58 @@
+import { useState } from 'react';
+import { type ReportIdName } from '../../shared/contract';
+import { EmptyState } from '../components/empty-state';
 import { PageHeader } from '../components/page-header';
+import { ReportRangePicker } from '../components/reports/report-range-picker';
+import { ReportTile } from '../components/reports/report-tile';
+import { type DayRange, presetRange, type RangePresetId } from '../lib/day-range';
+import '../styles/reports.css';
+import { useCurrentAccount } from '../stores/current-account';
 
-/** The CSV reports Recur writes, as METRICS.md lists them. */
-const reports = [
-  { id: 'summary', title: 'Monthly summary', description: 'MRR, movements, churn and retention by month.' },
-  { id: 'movements', title: 'MRR movements', description: 'Every new, expansion, contraction, churn and reactivation.' },
-  { id: 'customers', title: 'Customers', description: 'Each customer with MRR, status and first payment.' },
-  { id: 'subscriptions', title: 'Subscriptions', description: 'Each subscription with its plan, status and MRR.' },
-  { id: 'invoices', title: 'Invoices', description: 'Invoices with amounts, status and periods.' },
-  { id: 'payments', title: 'Payments and refunds', description: 'Succeeded and failed charges, and refunds.' },
+/** What each CSV report holds, as METRICS.md lists them, in the order the core's catalogue gives. */
+const reports: { id: ReportIdName; title: string; description: string }[] = [
+  { id: 'summary', title: 'Monthly metrics summary', description: 'MRR, movements, customers, churn and retention, one row per month and currency.' },
+  { id: 'movements', title: 'MRR movements', description: 'Every new, expansion, contraction, churn and reactivation, with the MRR after it.' },
+  { id: 'customers', title: 'Customers', description: 'Each customer created in the range, with email, currency and metadata.' },
+  { id: 'subscriptions', title: 'Subscriptions', description: 'Each subscription with its status, plan, dates and cancellation.' },
+  { id: 'invoices', title: 'Invoices', description: 'Invoices with totals, status, billing reason and periods.' },
+  { id: 'payments', title: 'Payments and refunds', description: 'Succeeded and failed charges, and refunds, each in its own month.' },
   { id: 'churned', title: 'Churned customers', description: 'Who left, when, and the MRR they took with them.' },
 ];
 
 export function ReportsPage() {
+  const account = useCurrentAccount();
+  const [preset, setPreset] = useState<RangePresetId | 'custom'>('last-12-months');
+  const [range, setRange] = useState<DayRange>(() => presetRange('last-12-months'));
+
+  if (!account) {
+    return (
+      <div className="page">
+        <PageHeader title="Reports" />
+        <EmptyState icon="reports" title="No account connected">
+          Connect a Stripe account or open the demo account to export reports.
+        </EmptyState>
+      </div>
+    );
+  }
+  const rangeIsValid = range.from <= range.to;
   return (
     <div className="page">
-      <PageHeader title="Reports" description="CSV files that open in any spreadsheet." />
-      <p className="hint">Exports become available once the first sync has finished.</p>
+      <PageHeader title="Reports" description="CSV files for any date range, ready for a spreadsheet or an accountant." />
+      <ReportRangePicker
+        range={range}
+        preset={preset}
+        onChange={(next, nextPreset) => {
+          setRange(next);
+          setPreset(nextPreset);
+        }}
+      />
+      <p className="hint report-note">
+        Days are UTC, both included. Amounts are in major units with a currency column; text that a spreadsheet could run
+        as a formula is prefixed with an apostrophe.
+      </p>
       <div className="report-grid">
         {reports.map((report) => (
-          <section key={report.id} className="report-tile" aria-label={report.title}>
-            <h3>{report.title}</h3>
-            <p>{report.description}</p>
-          </section>
+          <ReportTile key={report.id} accountId={account.id} reportId={report.id} title={report.title} description={report.description} range={range} disabled={!rangeIsValid} />
         ))}
       </div>
     </div>

@@ -3,7 +3,13 @@ import { type Appearance } from '../../shared/contract';
 import { AccountRow } from '../components/account-row';
 import { ConnectKeyForm } from '../components/connect-key-form';
 import { PageHeader } from '../components/page-header';
+import { CurrencySettingsCard } from '../components/settings/currency-settings-card';
+import { InsightThresholdsCard } from '../components/settings/insight-thresholds-card';
+import { MetricSettingsCard } from '../components/settings/metric-settings-card';
+import { SyncSettingsCard } from '../components/settings/sync-settings-card';
 import { useAppStore } from '../stores/app-store';
+import { useCurrentAccount } from '../stores/current-account';
+import '../styles/settings.css';
 
 const appearances: { value: Appearance; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -18,6 +24,7 @@ export function SettingsPage() {
   const appInfo = useAppStore((state) => state.appInfo);
   const keyStorage = useAppStore((state) => state.keyStorage);
   const [isAdding, setAdding] = useState(false);
+  const account = useCurrentAccount();
 
   return (
     <div className="page">
@@ -53,6 +60,11 @@ export function SettingsPage() {
           ))}
         </div>
       </section>
+
+      <MetricSettingsCard />
+      <CurrencySettingsCard accountId={account?.id} />
+      <InsightThresholdsCard />
+      <SyncSettingsCard accountId={account?.id} />
 
       <section className="card" aria-labelledby="data-heading">
         <h2 id="data-heading">Data</h2>

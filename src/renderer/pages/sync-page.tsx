@@ -1,11 +1,14 @@
 import { useEffect } from 'react';
-import { type SyncLog } from '../../shared/contract';
+import { type SyncLog, type WebhookEvent } from '../../shared/contract';
 import { EmptyState } from '../components/empty-state';
 import { PageHeader } from '../components/page-header';
 import { RelativeTime } from '../components/relative-time';
 import { RelayCard } from '../components/relay-card';
+import { EventsTable } from '../components/sync/events-table';
+import { SyncProgress } from '../components/sync/sync-progress';
 import { useAppStore } from '../stores/app-store';
 import { useSyncStore } from '../stores/sync-store';
+import { useCurrentAccount } from '../stores/current-account';
 
 const triggerNames: Record<SyncLog['trigger'], string> = { launch: 'On launch', manual: 'Sync Now', schedule: 'Scheduled', cli: 'Command line', gap: 'Gap in events' };
 
@@ -15,19 +18,22 @@ function duration(log: SyncLog): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
-/** A stable empty list: a selector that returned a fresh [] on every call would re-render forever. */
+/** Stable empty lists: a selector that returned a fresh [] on every call would re-render forever. */
 const noLogs: SyncLog[] = [];
+const noEvents: WebhookEvent[] = [];
 
 function objects(log: SyncLog): number {
   return Object.values(log.counts).reduce((sum, count) => sum + count.fetched, 0);
 }
 
 export function SyncPage() {
-  const account = useAppStore((state) => state.accounts[0]);
+  const account = useCurrentAccount();
   const status = useSyncStore((state) => state.statuses.find((candidate) => candidate.accountId === account?.id));
   const logs = useSyncStore((state) => (account ? (state.logs[account.id] ?? noLogs) : noLogs));
+  const events = useSyncStore((state) => (account ? (state.events[account.id] ?? noEvents) : noEvents));
   const progress = useSyncStore((state) => (account ? state.progress[account.id] : undefined));
   const error = useSyncStore((state) => state.error);
+  const pollMinutes = useAppStore((state) => state.settings.pollIntervalMinutes);
   const { refresh, syncNow } = useSyncStore.getState();
 
   useEffect(() => {
@@ -36,7 +42,6 @@ export function SyncPage() {
 
   if (!account) return null;
   const isSyncing = status?.state === 'syncing' || progress !== undefined;
-  const fetched = progress ? Object.values(progress.counts).reduce((sum, count) => sum + count.fetched, 0) : 0;
   const lastRun = status?.lastRun;
 
   return (
@@ -64,22 +69,18 @@ export function SyncPage() {
             </div>
             <div className="meta">
               {isSyncing && progress
-                ? `${fetched.toLocaleString()} objects · ${progress.slicesDone} of ${progress.slicesTotal} slices · now ${progress.resource}`
+                ? `A full sync reads your whole Stripe history once; after it, only changes are fetched.`
                 : status?.syncingElsewhere
                   ? `Being synced by ${status.syncingElsewhere}; the data updates when it finishes.`
                   : lastRun?.status === 'failed'
                   ? lastRun.error
                   : lastRun?.status === 'partial'
                     ? lastRun.error
-                    : 'Recur checks Stripe for changes every minute while this window is in front.'}
+                    : `Recur checks Stripe for changes every ${pollMinutes === 1 ? 'minute' : `${pollMinutes} minutes`} while this window is in front.`}
             </div>
           </div>
         </div>
-        {isSyncing && progress && (
-          <div className="progress" role="progressbar" aria-label="Sync progress" aria-valuemin={0} aria-valuemax={progress.slicesTotal} aria-valuenow={progress.slicesDone}>
-            <div className="progress-bar" style={{ width: `${Math.round((progress.slicesDone / Math.max(1, progress.slicesTotal)) * 100)}%` }} />
-          </div>
-        )}
+        {isSyncing && progress && <SyncProgress progress={progress} />}
       </section>
 
       {logs.length === 0 ? (
@@ -102,7 +103,7 @@ export function SyncPage() {
               </tr>
             </thead>
             <tbody>
-              {logs.map((log) => (
+              {logs.map((log) => [
                 <tr key={log.id}>
                   <td>
                     <RelativeTime iso={log.startedAt} />
@@ -117,12 +118,19 @@ export function SyncPage() {
                       {log.status}
                     </span>
                   </td>
-                </tr>
-              ))}
+                </tr>,
+                // What went wrong and what to do, under the run it belongs to.
+                log.error && (
+                  <tr key={`${log.id}-error`} className="log-error">
+                    <td colSpan={7}>{log.error}</td>
+                  </tr>
+                ),
+              ])}
             </tbody>
           </table>
         </section>
       )}
+      {logs.length > 0 && <EventsTable events={events} />}
       {account.source === 'stripe' && <RelayCard accountId={account.id} />}
     </div>
   );

@@ -3,6 +3,7 @@ import {
   type AccountSummary,
   type AppInfo,
   type Appearance,
+  type ChannelInput,
   defaultSettings,
   type KeyStorage,
   type PageId,
@@ -18,6 +19,8 @@ interface AppState {
   page: PageId;
   appInfo: AppInfo | null;
   accounts: AccountSummary[];
+  /** The account the pages show (see useCurrentAccount); null: the first one. */
+  currentAccountId: string | null;
   keyStorage: KeyStorage | null;
   settings: Settings;
   /** Fetches everything the shell needs; the first paint waits for nothing else. */
@@ -25,7 +28,10 @@ interface AppState {
   refreshAccounts(): Promise<void>;
   refreshSettings(): Promise<void>;
   navigate(page: PageId): void;
+  selectAccount(accountId: string): void;
   setAppearance(appearance: Appearance): Promise<void>;
+  /** Saves some settings; the answer (all of them, as main stored them) replaces the store's. */
+  updateSettings(changes: ChannelInput<'settings:update'>): Promise<void>;
   connectAccount(input: { apiKey: string; displayName?: string; rememberKey?: boolean }): Promise<AccountSummary>;
   connectDemo(): Promise<AccountSummary>;
   renameAccount(accountId: string, displayName: string): Promise<void>;
@@ -38,6 +44,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   page: defaultSettings.lastPage,
   appInfo: null,
   accounts: [],
+  currentAccountId: null,
   keyStorage: null,
   settings: defaultSettings,
 
@@ -68,6 +75,14 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({ page });
     // Remembering the page is a convenience: a failure to save it must not disturb navigation.
     void call('settings:update', { lastPage: page }).catch(() => undefined);
+  },
+
+  selectAccount(accountId) {
+    set({ currentAccountId: accountId });
+  },
+
+  async updateSettings(changes) {
+    set({ settings: await call('settings:update', changes) });
   },
 
   async setAppearance(appearance) {

@@ -1,0 +1,96 @@
+import { memo } from 'react';
+import { Area, AreaChart, ResponsiveContainer, YAxis } from 'recharts';
+import { type DrillRequest } from '../../stores/overview-store';
+
+export interface KpiChange {
+  /** "+12.4%", "+3", "−0.8 pts". */
+  text: string;
+  direction: 'up' | 'down' | 'flat';
+  /** Whether the change is good news: churn going up is not. */
+  tone: 'good' | 'bad' | 'neutral';
+}
+
+export interface Kpi {
+  id: string;
+  label: string;
+  /** Already formatted; "—" when the figure is null. */
+  value: string;
+  /** What the figure covers, e.g. "Nov 1–27" for rates. */
+  period?: string;
+  change: KpiChange | null;
+  /** "vs 31 Oct 2026". */
+  comparedTo: string | null;
+  /** Oldest first; nulls are gaps. */
+  spark: (number | null)[];
+  /** The definition, for the tooltip and the screen reader. */
+  definition: string;
+}
+
+/**
+ * One KPI: the figure, its change against the end of the period before, and a sparkline of the range. The whole card
+ * is one button that opens the rows behind the figure.
+ */
+export const KpiCard = memo(function KpiCard({ kpi, request, onOpen }: { kpi: Kpi; request: DrillRequest; onOpen(request: DrillRequest): void }) {
+  const data = kpi.spark.map((value, index) => ({ index, value }));
+  const hasSpark = kpi.spark.filter((value) => value !== null).length > 1;
+  const changeWords = kpi.change ? `${kpi.change.direction === 'up' ? 'up' : kpi.change.direction === 'down' ? 'down' : 'unchanged'} ${kpi.change.text.replace(/^[+−]/, '')} ${kpi.comparedTo ?? ''}` : '';
+  return (
+    <button
+      type="button"
+      className="kpi-card"
+      data-kpi={kpi.id}
+      onClick={() => onOpen(request)}
+      title={kpi.definition}
+      aria-label={`${kpi.label}: ${kpi.value}${kpi.period ? `, ${kpi.period}` : ''}${changeWords ? `, ${changeWords}` : ''}. Show what makes it up.`}
+    >
+      <span className="kpi-top">
+        <span className="kpi-label">{kpi.label}</span>
+        {kpi.period && <span className="kpi-period">{kpi.period}</span>}
+      </span>
+      <span className="kpi-value" data-testid="kpi-value">
+        {kpi.value}
+      </span>
+      <span className="kpi-bottom">
+        <span className="kpi-change-line">
+          {kpi.change ? (
+            <span className={`kpi-change ${kpi.change.tone}`}>{kpi.change.text}</span>
+          ) : (
+            kpi.comparedTo && <span className="kpi-change none">—</span>
+          )}
+          <span className="kpi-compared">{kpi.comparedTo ?? 'No earlier period'}</span>
+        </span>
+        <span className="kpi-spark" aria-hidden="true">
+          {hasSpark && (
+            <ResponsiveContainer width="100%" height="100%">
+              <AreaChart data={data} margin={{ top: 2, right: 1, bottom: 2, left: 1 }}>
+                <YAxis hide domain={['dataMin', 'dataMax']} />
+                <Area
+                  type="monotone"
+                  dataKey="value"
+                  stroke="var(--spark)"
+                  strokeWidth={1.5}
+                  fill="var(--spark-fill)"
+                  dot={false}
+                  activeDot={false}
+                  connectNulls
+                  isAnimationActive={false}
+                />
+              </AreaChart>
+            </ResponsiveContainer>
+          )}
+        </span>
+      </span>
+    </button>
+  );
+});
+
+/** The card's shape while the figures load. */
+export function KpiCardSkeleton() {
+  return (
+    <div className="kpi-card skeleton" aria-hidden="true">
+      <span className="skeleton-line short" />
+      <span className="skeleton-line tall" />
+      <span className="skeleton-line" />
+    </div>
+  );
+}
