@@ -20,15 +20,14 @@ test.describe('reports', () => {
     await nav.getByRole('button', { name: 'Sync' }).click();
     await expect(page.getByRole('region', { name: 'Sync log' }).getByText('succeeded')).toBeVisible({ timeout: 30_000 });
     await nav.getByRole('button', { name: 'Reports' }).click();
-    await page.getByRole('group', { name: 'Preset ranges' }).getByRole('button', { name: 'All time' }).click();
+    await page.getByLabel('Date range').selectOption('all');
 
     const [account] = await call('accounts:list', undefined);
     if (!account) throw new Error('the demo account is not connected');
     const accountId = account.id;
-    const from = await page.getByLabel('From', { exact: true }).inputValue();
-    const to = await page.getByLabel('To', { exact: true }).inputValue();
 
     const files: Record<string, ReturnType<typeof readCsv>> = {};
+    const paths: string[] = [];
     for (const { id, name } of await call('reports:list', undefined)) {
       const tile = page.getByRole('region', { name, exact: true });
       await tile.getByRole('button', { name: `Export ${name} as CSV` }).click();
@@ -39,7 +38,11 @@ test.describe('reports', () => {
       const shownRows = Number((await status.textContent())?.match(/Saved ([\d,]+) row/)?.[1]?.replace(/,/g, ''));
       expect(file.records.length, id).toBe(shownRows);
       files[id] = file;
+      paths.push(path);
     }
+    // The range the page exported, as the file names say it (recur-<report>-<from>-to-<to>.csv).
+    const [, from = '', to = ''] = /-(\d{4}-\d{2}-\d{2})-to-(\d{4}-\d{2}-\d{2})\.csv$/.exec(paths[0] ?? '') ?? [];
+    expect(paths.every((path) => path.endsWith(`-${from}-to-${to}.csv`))).toBe(true);
     await app.screenshot('reports-after-export');
 
     const count = (sql: string) => core.context.db.prepare(sql).pluck().get(accountId) as number;

@@ -7,7 +7,8 @@ import { listSyncLogs } from '../../src/core/db/repositories/sync-logs';
 import { dayOf, isoDay } from '../../src/core/metrics/history/days';
 import { loadMrrHistory } from '../../src/core/metrics/history/load-mrr-history';
 import { readMrrSettings } from '../../src/core/metrics/mrr-settings';
-import { overviewAt } from '../../src/core/metrics/overview';
+import { accountOverviewAt } from '../../src/core/metrics/account-overview';
+import { readReportingSettings } from '../../src/core/metrics/reporting-settings';
 import { type Clock } from '../../src/core/ports';
 import { createSyncRunner } from '../../src/core/stripe/sync/sync-runner';
 import { createRandom } from '../../src/sim/model/random';
@@ -156,8 +157,9 @@ describe('SIGKILL at seeded points of syncs and of a metrics recompute', () => {
     const db = openDatabase(databasePath);
     try {
       expectMirrorEqualsTruth(db, accountId, simulator.account, simulator.account.clock.now());
-      const figures = overviewAt(loadMrrHistory(db, accountId, readMrrSettings(db), dayOf(Date.parse(at) / 1000)), dayOf(Date.parse(at) / 1000));
-      expect(JSON.parse(answered.stdout)).toEqual(JSON.parse(JSON.stringify({ ...figures, accountId })));
+      const day = dayOf(Date.parse(at) / 1000);
+      const { byCurrency, converted } = accountOverviewAt(db, accountId, loadMrrHistory(db, accountId, readMrrSettings(db), day), day, readReportingSettings(db));
+      expect(JSON.parse(answered.stdout)).toEqual(JSON.parse(JSON.stringify({ at: isoDay(day), accountId, byCurrency, converted })));
     } finally {
       db.close();
     }

@@ -47,9 +47,11 @@ export function metricsHandlers(context: CoreContext, metrics: MetricsService): 
   return {
     'metrics:overview': ({ accountId, at }) => {
       requireAccount(accountId);
-      const history = metrics.history(accountId);
-      const today = metrics.today();
-      return accountOverviewAt(db, accountId, history, at === undefined ? today : Math.min(dayOfIso(at), today), readReportingSettings(db));
+      const day = at === undefined ? metrics.today() : Math.min(dayOfIso(at), metrics.today());
+      const reporting = readReportingSettings(db);
+      // The Overview asks for a dozen month-ends at once (its sparklines), each walking every customer: kept with the
+      // history, so they are computed once per change of the data, not once per visit.
+      return metrics.derived(accountId, `overview:${day}:${JSON.stringify(reporting)}`, (history) => accountOverviewAt(db, accountId, history, day, reporting));
     },
 
     'metrics:series': ({ accountId, currency, from, to, interval }) => {

@@ -1,12 +1,14 @@
 import { useState } from 'react';
-import { type ReportIdName } from '../../shared/contract';
+import { type OverviewRange, type ReportIdName } from '../../shared/contract';
 import { EmptyState } from '../components/empty-state';
+import { RangePicker } from '../components/overview/range-picker';
 import { PageHeader } from '../components/page-header';
-import { ReportRangePicker } from '../components/reports/report-range-picker';
 import { ReportTile } from '../components/reports/report-tile';
-import { type DayRange, presetRange, type RangePresetId } from '../lib/day-range';
-import '../styles/reports.css';
+import { todayIso } from '../lib/format';
 import { useCurrentAccount } from '../stores/current-account';
+import { resolveRange } from '../stores/overview-store';
+import '../styles/overview.css';
+import '../styles/reports.css';
 
 /** What each CSV report holds, as METRICS.md lists them, in the order the core's catalogue gives. */
 const reports: { id: ReportIdName; title: string; description: string }[] = [
@@ -21,8 +23,9 @@ const reports: { id: ReportIdName; title: string; description: string }[] = [
 
 export function ReportsPage() {
   const account = useCurrentAccount();
-  const [preset, setPreset] = useState<RangePresetId | 'custom'>('last-12-months');
-  const [range, setRange] = useState<DayRange>(() => presetRange('last-12-months'));
+  // The same ranges as the Overview, counted the same way, so a report covers exactly the days the dashboard showed.
+  const [range, setRange] = useState<OverviewRange>({ preset: 'last12m' });
+  const resolved = resolveRange(range, todayIso());
 
   if (!account) {
     return (
@@ -34,25 +37,16 @@ export function ReportsPage() {
       </div>
     );
   }
-  const rangeIsValid = range.from <= range.to;
   return (
     <div className="page">
-      <PageHeader title="Reports" description="CSV files for any date range, ready for a spreadsheet or an accountant." />
-      <ReportRangePicker
-        range={range}
-        preset={preset}
-        onChange={(next, nextPreset) => {
-          setRange(next);
-          setPreset(nextPreset);
-        }}
-      />
+      <PageHeader title="Reports" description="CSV files for any date range, ready for a spreadsheet or an accountant." actions={<RangePicker range={range} resolved={resolved} onChange={setRange} />} />
       <p className="hint report-note">
         Days are UTC, both included. Amounts are in major units with a currency column; text that a spreadsheet could run
         as a formula is prefixed with an apostrophe.
       </p>
       <div className="report-grid">
         {reports.map((report) => (
-          <ReportTile key={report.id} accountId={account.id} reportId={report.id} title={report.title} description={report.description} range={range} disabled={!rangeIsValid} />
+          <ReportTile key={report.id} accountId={account.id} reportId={report.id} title={report.title} description={report.description} range={resolved} />
         ))}
       </div>
     </div>

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { type ReportExport, type ReportIdName } from '../../../shared/contract';
 import { call } from '../../lib/api';
-import { type DayRange } from '../../lib/day-range';
 
 type ExportState = { kind: 'idle' } | { kind: 'exporting' } | { kind: 'done'; result: ReportExport } | { kind: 'failed'; message: string };
 
 /** One report: what it holds, an Export button, and afterwards where the file went (or why it could not be written). */
-export function ReportTile({ accountId, reportId, title, description, range, disabled = false }: { accountId: string; reportId: ReportIdName; title: string; description: string; range: DayRange; disabled?: boolean }) {
+export function ReportTile({ accountId, reportId, title, description, range }: { accountId: string; reportId: ReportIdName; title: string; description: string; range: { from: string; to: string } }) {
   const [state, setState] = useState<ExportState>({ kind: 'idle' });
 
   const onExport = async () => {
@@ -25,7 +24,7 @@ export function ReportTile({ accountId, reportId, title, description, range, dis
         <p>{description}</p>
       </div>
       <div className="report-tile-actions">
-        <button className="button small" onClick={() => void onExport()} disabled={disabled || state.kind === 'exporting'} aria-label={`Export ${title} as CSV`}>
+        <button className="button small" onClick={() => void onExport()} disabled={state.kind === 'exporting'} aria-label={`Export ${title} as CSV`}>
           {state.kind === 'exporting' ? 'Exporting…' : 'Export CSV'}
         </button>
       </div>
