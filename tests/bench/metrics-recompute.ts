@@ -1,34 +1,26 @@
-import path from 'node:path';
 import { openDatabase } from '../../src/core/db/connection';
-import { insertAccount } from '../../src/core/db/repositories/accounts';
 import { dayOf } from '../../src/core/metrics/history/days';
 import { loadMrrHistory, refreshCustomers } from '../../src/core/metrics/history/load-mrr-history';
 import { stripeDefaultMrrSettings } from '../../src/core/metrics/mrr-types';
+import { cohortsOf } from '../../src/core/metrics/cohorts';
 import { overviewAt } from '../../src/core/metrics/overview';
-import { generateAccount } from '../../src/sim/account/generated-account';
 import { createRandom } from '../../src/sim/model/random';
-import { makeTempDir } from '../support/temp-dir';
-import { seedFromTruth } from './seed-from-truth';
+import { benchAccount } from './bench-account';
 
 /**
- * `node --expose-gc --import tsx tests/bench/metrics-recompute.ts <customers>` → one JSON line.
- *
- * A simulated account of 24 months, written to SQLite as a full sync leaves it (seed-from-truth.ts), then:
+ * `node --expose-gc --import tsx tests/bench/metrics-recompute.ts <database>` → one JSON line, on the account
+ * seed-account.ts wrote there (a simulated account of 24 months, as a full sync leaves it):
  * - full recompute: MRR history of every subscription for every day (reconstructed from invoices, then snapshots),
- *   movements, per-currency totals, and the overview (which walks every customer for NRR);
+ *   movements, per-currency totals, the overview (which walks every customer for NRR) and every currency's cohorts;
  * - incremental: after a batch of 100 events, the customers they touch re-read and swapped in, and the overview again.
  */
-const customers = Number(process.argv[2] ?? '10000');
-const now = Date.UTC(2026, 10, 27) / 1000;
-const accountId = 'acc_benchmetrics01';
+const databasePath = process.argv[2];
+if (!databasePath) throw new Error('Usage: metrics-recompute.ts <database>');
+const { id: accountId, now } = benchAccount;
 const mib = (bytes: number) => Math.round(bytes / 1048576);
 
-const temp = makeTempDir('recur-bench-metrics-');
-try {
-  const account = generateAccount({ seed: 5, customers, now });
-  const db = openDatabase(path.join(temp.dir, 'recur.db'));
-  insertAccount(db, { id: accountId, displayName: 'Bench', source: 'stripe', stripeAccountId: null, keyMode: 'test', keyKind: 'secret', keyLast4: 'xxxx', createdAt: new Date().toISOString() });
-  const seeded = seedFromTruth(db, accountId, account, now);
+{
+  const db = openDatabase(databasePath);
   const subscriptions = db.prepare<[string], number>('SELECT count(*) FROM subscriptions WHERE account_id = ?').pluck().get(accountId) ?? 0;
   const invoices = db.prepare<[string], number>('SELECT count(*) FROM invoices WHERE account_id = ?').pluck().get(accountId) ?? 0;
 
@@ -36,7 +28,11 @@ try {
   const rssBefore = process.memoryUsage().rss;
   const fullStarted = performance.now();
   const history = loadMrrHistory(db, accountId, stripeDefaultMrrSettings, dayOf(now));
+  const historySeconds = (performance.now() - fullStarted) / 1000;
   const overview = overviewAt(history, dayOf(now));
+  const cohortsStarted = performance.now();
+  const cohorts = history.currencies().reduce((count, currency) => count + cohortsOf(history, currency, dayOf(now)).length, 0);
+  const cohortsSeconds = (performance.now() - cohortsStarted) / 1000;
   const fullSeconds = (performance.now() - fullStarted) / 1000;
   const days = history.lastDay - history.firstDay + 1;
 
@@ -55,14 +51,13 @@ try {
   const usd = overview.byCurrency.usd;
   process.stdout.write(
     `${JSON.stringify({
-      customers,
       subscriptions,
       invoices,
       days,
-      seededRows: seeded.rows,
-      seedSeconds: Number(seeded.seconds.toFixed(1)),
-      ingestRowsPerSecond: Math.round(seeded.rows / seeded.seconds),
       fullRecomputeSeconds: Number(fullSeconds.toFixed(2)),
+      historySeconds: Number(historySeconds.toFixed(2)),
+      cohortsSeconds: Number(cohortsSeconds.toFixed(2)),
+      cohorts,
       subscriptionsPerSecond: Math.round(subscriptions / fullSeconds),
       incrementalMs: Number((timings[Math.floor(timings.length / 2)] ?? 0).toFixed(1)),
       incrementalCustomers: touched.length,
@@ -72,6 +67,4 @@ try {
     })}\n`,
   );
   db.close();
-} finally {
-  temp.remove();
 }

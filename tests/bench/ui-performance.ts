@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { createCore } from '../../src/core/core';
+import { createMemorySecretStore } from '../../src/core/secrets/memory-secret-store';
+import { installBridge } from '../support/bridge';
+import { createMemoryLogger } from '../support/memory-logger';
+import { makeTempDir } from '../support/temp-dir';
+import { benchAccount } from './bench-account';
+import { serveStatic } from './static-server';
+
+/**
+ * `node --import tsx tests/bench/ui-performance.ts <database>` → one JSON line. Needs the built renderer
+ * (`npm run build`). The renderer runs in Chromium against the real core on the database seed-account.ts wrote (a
+ * full sync's worth of a large account), as the app runs on its cached data with no network:
+ * - first paint: from navigation until the Overview shows its MRR figure; `cold` is the app's first screen after a
+ *   launch (the core has not built the account's MRR history yet), `warm` a reload once it has;
+ * - the longest task (Long Tasks API, tasks over 50 ms) while scrolling the Customers table top to bottom in steps,
+ *   typing a search letter by letter, clearing it and re-sorting.
+ */
+const databasePath = process.argv[2];
+if (!databasePath) throw new Error('Usage: ui-performance.ts <database>');
+// Midday of the account's day, so the renderer's "today" and the core's agree.
+const now = benchAccount.now + 12 * 3600;
+const rendererDir = path.resolve('out/renderer');
+const chromiumPath = '/usr/bin/chromium';
+const mib = (bytes: number) => Math.round(bytes / 1048576);
+
+if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('No built renderer in out/renderer: run `npm run build` first.');
+
+async function main(): Promise<void> {
+  const temp = makeTempDir('recur-bench-ui-');
+  const server = await serveStatic(rendererDir);
+  const browser = await chromium.launch({
+    ...(fs.existsSync(chromiumPath) ? { executablePath: chromiumPath } : {}),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const core = createCore({ dataDir: temp.dir, databasePath, secrets: createMemorySecretStore(), logger: createMemoryLogger(), clock: { now: () => new Date(now * 1000) } });
+    const customers = core.context.db.prepare<[string], number>('SELECT count(*) FROM customers WHERE account_id = ?').pluck().get(benchAccount.id) ?? 0;
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await installBridge(page, core);
+    const mrrFigure = page.getByRole('button', { name: /^MRR: / }).first();
+    const paint = async (): Promise<number> => {
+      const started = performance.now();
+      await page.goto(server.url);
+      await mrrFigure.waitFor({ timeout: 120_000 });
+      return Math.round(performance.now() - started);
+    };
+    const coldPaintMs = await paint();
+    const warmPaintMs = await paint();
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Customers' }).click();
+    const grid = page.getByRole('grid', { name: 'Customers' });
+    await grid.getByRole('row').nth(2).waitFor({ timeout: 120_000 });
+    await page.evaluate(() => {
+      const host = window as unknown as { longTasks: number[] };
+      host.longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) host.longTasks.push(entry.duration);
+      }).observe({ type: 'longtask' });
+    });
+    const scroller = grid.locator('.customers-scroll');
+    const scrollSteps = 40;
+    for (let step = 1; step <= scrollSteps; step++) {
+      await scroller.evaluate((element, fraction) => element.scrollTo(0, element.scrollHeight * fraction), step / scrollSteps);
+      await page.waitForTimeout(60);
+    }
+    await scroller.evaluate((element) => element.scrollTo(0, 0));
+    const search = page.getByRole('searchbox', { name: 'Search customers' });
+    for (const text of ['m', 'ma', 'mar', 'mari']) {
+      await search.fill(text);
+      await page.waitForTimeout(120);
+    }
+    await page.waitForTimeout(1000);
+    await search.fill('');
+    await page.waitForTimeout(1000);
+    await grid.getByRole('columnheader', { name: 'Customer', exact: true }).getByRole('button').click();
+    await page.waitForTimeout(1500);
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+
+    process.stdout.write(
+      `${JSON.stringify({
+        customers,
+        coldPaintMs,
+        warmPaintMs,
+        longestTaskMs: Math.round(Math.max(0, ...longTasks)),
+        longTasks: longTasks.length,
+        peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+      })}\n`,
+    );
+    core.close();
+  } finally {
+    await browser.close();
+    await server.close();
+    temp.remove();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
