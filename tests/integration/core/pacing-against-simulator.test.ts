@@ -82,8 +82,8 @@ describe('request pacing against the simulated Stripe', () => {
 
     expect(sizes).toHaveLength(75);
     expect(sizes.every((size) => size > 0)).toBe(true);
-    // Exactly zero. Per scope we send at most 11.875 + 23.75·t requests in any t seconds; the server admits any arrivals
-    // with at most 25 + 25·t in every window. That slack absorbs up to ~0.55 s of skew between requests' trips to the
+    // Exactly zero. Per scope we send at most 12.125 + 24.25·t requests in any t seconds; the server admits any arrivals
+    // with at most 25 + 25·t in every window. That slack absorbs up to ~0.53 s of skew between requests' trips to the
     // server, and on loopback with 5 ms latency the skew is milliseconds: a single 429 here is a pacing bug.
     const counters = simulator.server.counters;
     expect(counters.rateLimited).toEqual({ 'global-rate': 0, 'endpoint-rate': 0, 'global-concurrency': 0, 'endpoint-concurrency': 0 });

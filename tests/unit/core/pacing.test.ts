@@ -161,8 +161,8 @@ describe('request pacer: staying under the limits', () => {
       const { global, endpoints } = pacer.stats();
       return { global: global.maxRatePerSecond, endpoint: endpoints[customers]?.maxRatePerSecond, concurrency: global.maxConcurrency };
     };
-    expect(rates({ mode: 'test' })).toEqual({ global: 23.75, endpoint: 23.75, concurrency: 12 });
-    expect(rates({ mode: 'live' })).toEqual({ global: 95, endpoint: 23.75, concurrency: 32 });
+    expect(rates({ mode: 'test' })).toEqual({ global: 24.25, endpoint: 24.25, concurrency: 12 });
+    expect(rates({ mode: 'live' })).toEqual({ global: 97, endpoint: 24.25, concurrency: 32 });
     expect(rates({ mode: 'live', margin: 0.1 })).toEqual({ global: 90, endpoint: 22.5, concurrency: 32 });
     expect(rates({ mode: 'test', global: { concurrency: 8 } })).toMatchObject({ concurrency: 8 });
   });

@@ -47,9 +47,10 @@ export interface RequestPacerOptions {
   /** Overrides every endpoint's limits for `mode` (rate before the margin). */
   perEndpoint?: Partial<ScopeLimits>;
   /**
-   * Share of each rate left unused, in [0, 1). Default 0.05: aim at 95%. Enough to absorb requests the network bunches
+   * Share of each rate left unused, in [0, 1). Default 0.03: aim at 97%. Enough to absorb requests the network bunches
    * together (the buckets' burst is half of Stripe's); a larger margin is pure lost throughput, since the rare 429 that
-   * gets through anyway is handled by the AIMD cut below.
+   * gets through anyway is handled by the AIMD cut below. Measured: no 429 in any benchmark run at 3% (nor at 5%,
+   * which left the large live sync at 0.95 of the limits at best).
    */
   margin?: number;
   /** A bucket holds this many seconds of its rate. Default 0.5: half of Stripe's one-second burst. */
@@ -132,7 +133,7 @@ interface Sent {
 export function createRequestPacer(options: RequestPacerOptions): RequestPacer {
   const time = options.time ?? systemPacingTime;
   const logger = options.logger;
-  const margin = options.margin ?? 0.05;
+  const margin = options.margin ?? 0.03;
   if (!(margin >= 0 && margin < 1)) throw new RangeError(`margin must be in [0, 1), got ${margin}`);
   const burstSeconds = options.burstSeconds ?? 0.5;
   const decreaseFactor = options.decreaseFactor ?? 0.5;
