@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import { channelNames, eventNames } from '../../src/shared/channels';
+import { createDemoStripe, type DemoStripeOptions } from '../../src/sim/demo-stripe';
+import { type Simulator } from '../../src/sim/start-simulator';
 import { createTestCore, type TestCore } from './test-core';
 
 /**
@@ -38,6 +40,8 @@ export async function installBridge(page: Page, core: Pick<TestCore['core'], 'di
 
 export interface AppFixture {
   testCore: TestCore;
+  /** The demo account's simulator (its clock can be moved, as the business lives on). */
+  simulator(): Promise<Simulator>;
   /** Sends a main→renderer event, as the Electron notifier would. */
   emit(event: (typeof eventNames)[number], payload: unknown): Promise<void>;
   /** Saves a full-page screenshot under test-results/screenshots/. */
@@ -46,11 +50,15 @@ export interface AppFixture {
 
 export const screenshotDir = path.join('test-results', 'screenshots');
 
-export const test = base.extend<{ app: AppFixture }>({
-  app: async ({ page }, use) => {
+export const test = base.extend<{ app: AppFixture; demo: DemoStripeOptions }>({
+  /** How the demo simulator is made (`test.use({ demo: … })`): a small account, its clock still unless moved. */
+  demo: [{}, { option: true }],
+  app: async ({ page, demo }, use) => {
     let pageReady = false;
+    const demoStripe = createDemoStripe({ customers: 200, speed: 0, ...demo });
     // As in the app, a newly connected account starts syncing at once.
     const testCore = createTestCore({
+      demoStripe,
       syncOnConnect: true,
       notifier: {
         emit(event, payload) {
@@ -64,6 +72,7 @@ export const test = base.extend<{ app: AppFixture }>({
     fs.mkdirSync(screenshotDir, { recursive: true });
     await use({
       testCore,
+      simulator: () => demoStripe.simulator(),
       emit: async (event, payload) => {
         await page.evaluate(([name, body]) => (window as unknown as { __recurEmit(e: string, p: unknown): void }).__recurEmit(name, body), [event, payload] as const);
       },

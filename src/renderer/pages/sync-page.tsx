@@ -62,7 +62,7 @@ export function SyncPage() {
       )}
       <section className="card" aria-label="Sync status">
         <div className="sync-status">
-          <span className={`status-dot ${isSyncing ? 'syncing' : lastRun?.status === 'failed' ? 'error' : 'idle'}`} aria-hidden="true" />
+          <span className={`status-dot ${isSyncing ? 'syncing' : lastRun?.status === 'failed' ? 'error' : lastRun?.status === 'partial' ? 'warning' : 'idle'}`} aria-hidden="true" />
           <div>
             <div className="title">
               {isSyncing ? 'Syncing with Stripe' : status?.lastSucceededAt ? <>Last synced <RelativeTime iso={status.lastSucceededAt} /></> : 'Not synced yet'}
