@@ -2,11 +2,11 @@ import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src/core/core';
 import { insertAccount } from '../../../src/core/db/repositories/accounts';
-import { recordSubscriptionSnapshot } from '../../../src/core/db/repositories/subscription-snapshots';
 import { createCustomerIndex, foldText } from '../../../src/core/metrics/customer-index';
 import { createMemorySecretStore } from '../../../src/core/secrets/memory-secret-store';
 import { type ChannelInput, type CustomerListRow } from '../../../src/shared/contract';
 import { type ApiResult } from '../../../src/shared/errors';
+import { at, price, type SubscriptionFixture, writeSubscription } from '../../support/hand-made-mirror';
 import { createMemoryLogger } from '../../support/memory-logger';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -26,32 +26,17 @@ import { makeTempDir } from '../../support/temp-dir';
  */
 const accountId = 'acc_customersunit001';
 const today = '2025-06-15';
-const at = (iso: string, hour = 9) => Date.parse(`${iso}T00:00:00Z`) / 1000 + hour * 3600;
-
-type Json = Record<string, unknown>;
-
-function price(id: string, unitAmount: number, interval: 'month' | 'year', currency = 'usd'): Json {
-  return { id, object: 'price', currency, unit_amount: unitAmount, unit_amount_decimal: String(unitAmount), type: 'recurring', billing_scheme: 'per_unit', recurring: { interval, interval_count: 1, usage_type: 'licensed' } };
-}
-
 const prices = {
   seat: price('price_seat', 1000, 'month'),
   yearly: price('price_yearly', 12000, 'year'),
   fifty: price('price_fifty', 5000, 'month'),
   twenty: price('price_twenty', 2000, 'month'),
   five: price('price_five', 500, 'month'),
-  euro40: price('price_euro40', 4000, 'month', 'eur'),
-  euro20: price('price_euro20', 2000, 'month', 'eur'),
+  euro40: price('price_euro40', 4000, 'month', 1, 'eur'),
+  euro20: price('price_euro20', 2000, 'month', 1, 'eur'),
 };
 
-interface Version {
-  from: string;
-  items: [Json, number][];
-  status?: string;
-  canceledAt?: string;
-}
-
-const subscriptions: { id: string; customer: string; currency?: string; versions: Version[] }[] = [
+const subscriptions: SubscriptionFixture[] = [
   { id: 'sub_a', customer: 'cus_a', versions: [{ from: '2025-01-10', items: [[prices.seat, 3]] }] },
   { id: 'sub_b', customer: 'cus_b', versions: [{ from: '2025-02-01', items: [[prices.yearly, 1]] }] },
   { id: 'sub_c', customer: 'cus_c', versions: [{ from: '2025-01-20', items: [[prices.fifty, 1]] }, { from: '2025-04-10', items: [[prices.fifty, 1]], status: 'canceled', canceledAt: '2025-04-10' }] },
@@ -74,38 +59,13 @@ const customers: { id: string; name: string | null; email: string | null; curren
   { id: 'cus_m', name: 'Mia', email: 'mia@example.com', currency: 'usd' },
 ];
 
-function subscriptionJson(subscription: (typeof subscriptions)[number], version: Version): Json {
-  const canceledAt = version.canceledAt ? at(version.canceledAt) : null;
-  return {
-    id: subscription.id,
-    object: 'subscription',
-    customer: subscription.customer,
-    currency: subscription.currency ?? 'usd',
-    status: version.status ?? 'active',
-    cancel_at_period_end: false,
-    cancel_at: null,
-    canceled_at: canceledAt,
-    ended_at: canceledAt,
-    items: { object: 'list', data: version.items.map(([itemPrice, quantity], index) => ({ id: `si_${subscription.id}_${index}`, object: 'subscription_item', price: itemPrice, quantity, discounts: [] })) },
-    discounts: [],
-  };
-}
-
 function seedMirror(db: Database.Database): void {
   insertAccount(db, { id: accountId, displayName: 'Fixture', source: 'stripe', stripeAccountId: null, keyMode: 'test', keyKind: 'secret', keyLast4: 'abcd', createdAt: '2025-01-01T00:00:00.000Z' });
   const insertCustomer = db.prepare('INSERT INTO customers (account_id, id, raw, source_ts, created, email, name, currency, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const customer of customers) {
     insertCustomer.run(accountId, customer.id, JSON.stringify({ id: customer.id, object: 'customer' }), at('2025-06-01'), at('2025-01-01'), customer.email, customer.name, customer.currency, customer.deleted ?? 0);
   }
-  const insertSubscription = db.prepare('INSERT INTO subscriptions (account_id, id, raw, source_ts, created, customer, status, currency, start_date, canceled_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const subscription of subscriptions) {
-    const latest = subscriptionJson(subscription, subscription.versions[subscription.versions.length - 1] as Version);
-    const start = at((subscription.versions[0] as Version).from);
-    insertSubscription.run(accountId, subscription.id, JSON.stringify(latest), at('2025-06-01'), start, subscription.customer, latest['status'], latest['currency'], start, latest['canceled_at'], latest['ended_at']);
-    for (const version of subscription.versions) {
-      recordSubscriptionSnapshot(db, { accountId, subscriptionId: subscription.id, validFrom: at(version.from), source: 'sync', raw: JSON.stringify(subscriptionJson(subscription, version)) });
-    }
-  }
+  for (const subscription of subscriptions) writeSubscription(db, accountId, subscription, at('2025-06-01'));
 }
 
 const expectedRows: Record<string, CustomerListRow> = {
@@ -199,10 +159,7 @@ describe('customers:list', () => {
     expect((await list({ search: 'cus_f' })).rows[0]).toEqual(expectedRows.cus_f);
     const db = core.context.db;
     db.prepare('UPDATE customers SET name = ? WHERE account_id = ? AND id = ?').run('Fay Patched', accountId, 'cus_f');
-    const start = at('2025-06-10');
-    const raw = subscriptionJson({ id: 'sub_f', customer: 'cus_f', versions: [] }, { from: '2025-06-10', items: [[prices.seat, 2]] });
-    db.prepare('INSERT INTO subscriptions (account_id, id, raw, source_ts, created, customer, status, currency, start_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(accountId, 'sub_f', JSON.stringify(raw), start, start, 'cus_f', 'active', 'usd', start);
-    recordSubscriptionSnapshot(db, { accountId, subscriptionId: 'sub_f', validFrom: start, source: 'sync', raw: JSON.stringify(raw) });
+    writeSubscription(db, accountId, { id: 'sub_f', customer: 'cus_f', versions: [{ from: '2025-06-10', items: [[prices.seat, 2]] }] }, at('2025-06-10'));
     const before = core.metrics.history(accountId);
     core.metrics.dataChanged(accountId, new Set(['cus_f']));
     expect((await list({ search: 'cus_f' })).rows).toEqual([{ ...expectedRows.cus_f, name: 'Fay Patched', currency: 'usd', mrr: 2000, status: 'paying', since: '2025-06-10', subscriptions: 1 }]);

@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3';
 import { insertAccount } from '../../../src/core/db/repositories/accounts';
-import { recordSubscriptionSnapshot } from '../../../src/core/db/repositories/subscription-snapshots';
 import { type InsightContext } from '../../../src/core/insights/insight-rule';
 import { dayOfIso } from '../../../src/core/metrics/history/days';
 import { loadMrrHistory } from '../../../src/core/metrics/history/load-mrr-history';
 import { type MrrSettings, stripeDefaultMrrSettings } from '../../../src/core/metrics/mrr-types';
 import { customerNames } from '../../../src/core/reports/metrics-report-range';
 import { defaultInsightThresholds, type InsightThresholds } from '../../../src/shared/contract';
+import { at, type Json, type SubscriptionFixture, writeSubscription } from '../../support/hand-made-mirror';
+
+export { at, price, type SubscriptionFixture, type Version } from '../../support/hand-made-mirror';
 
 /**
  * A hand-made mirror for the insight rules: subscriptions as recorded snapshots (no invoices, so each one's history is
@@ -18,15 +20,6 @@ export const today = '2025-06-15';
 export const todayDay = dayOfIso(today);
 /** 2025-06-15T15:30:00Z. */
 export const now = Date.parse(`${today}T15:30:00Z`) / 1000;
-
-/** Unix seconds of a day at an hour (09:00 UTC unless said). */
-export const at = (iso: string, hour = 9): number => Date.parse(`${iso}T00:00:00Z`) / 1000 + hour * 3600;
-
-type Json = Record<string, unknown>;
-
-export function price(id: string, unitAmount: number, interval: 'month' | 'year', intervalCount = 1, currency = 'usd'): Json {
-  return { id, object: 'price', currency, unit_amount: unitAmount, unit_amount_decimal: String(unitAmount), type: 'recurring', billing_scheme: 'per_unit', recurring: { interval, interval_count: intervalCount, usage_type: 'licensed' } };
-}
 
 export interface CouponFixture {
   id: string;
@@ -51,42 +44,6 @@ export function discount(id: string, coupon: CouponFixture, start: string, end: 
   };
 }
 
-export interface Version {
-  from: string;
-  items: [Json, number][];
-  status?: string;
-  discounts?: Json[];
-  canceledAt?: string;
-  cancelAtPeriodEnd?: boolean;
-}
-
-export interface SubscriptionFixture {
-  id: string;
-  customer: string;
-  currency?: string;
-  versions: Version[];
-  trialEnd?: number;
-  currentPeriodEnd?: number;
-}
-
-function subscriptionJson(subscription: SubscriptionFixture, version: Version): Json {
-  const canceledAt = version.canceledAt ? at(version.canceledAt) : null;
-  return {
-    id: subscription.id,
-    object: 'subscription',
-    customer: subscription.customer,
-    currency: subscription.currency ?? 'usd',
-    status: version.status ?? 'active',
-    cancel_at_period_end: version.cancelAtPeriodEnd ?? false,
-    cancel_at: null,
-    canceled_at: canceledAt,
-    ended_at: canceledAt,
-    trial_end: subscription.trialEnd ?? null,
-    items: { object: 'list', data: version.items.map(([itemPrice, quantity], index) => ({ id: `si_${subscription.id}_${index}`, object: 'subscription_item', price: itemPrice, quantity, discounts: [] })) },
-    discounts: version.discounts ?? [],
-  };
-}
-
 /** The mirror of one account, written through its database. */
 export function createMirror(db: Database.Database) {
   insertAccount(db, { id: accountId, displayName: 'Insights', source: 'stripe', stripeAccountId: null, keyMode: 'test', keyKind: 'secret', keyLast4: 'abcd', createdAt: '2024-01-01T00:00:00.000Z' });
@@ -102,20 +59,7 @@ export function createMirror(db: Database.Database) {
     /** A subscription row as its latest version, and a snapshot per version. */
     subscription(subscription: SubscriptionFixture): void {
       customer(subscription.customer);
-      const latest = subscription.versions[subscription.versions.length - 1] as Version;
-      const raw = subscriptionJson(subscription, latest);
-      const start = at((subscription.versions[0] as Version).from);
-      const discountRefs = (latest.discounts ?? []).map((applied) => ({ id: applied['id'], coupon: (applied['source'] as { coupon: { id: string } }).coupon.id, start: applied['start'], end: applied['end'] }));
-      db.prepare(
-        `INSERT INTO subscriptions (account_id, id, raw, source_ts, created, customer, status, currency, start_date, trial_end, cancel_at_period_end, canceled_at, ended_at, current_period_end, discounts)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        accountId, subscription.id, JSON.stringify(raw), now, start, subscription.customer, raw['status'], raw['currency'], start,
-        subscription.trialEnd ?? null, latest.cancelAtPeriodEnd ? 1 : 0, raw['canceled_at'], raw['ended_at'], subscription.currentPeriodEnd ?? null, JSON.stringify(discountRefs),
-      );
-      for (const version of subscription.versions) {
-        recordSubscriptionSnapshot(db, { accountId, subscriptionId: subscription.id, validFrom: at(version.from), source: 'sync', raw: JSON.stringify(subscriptionJson(subscription, version)) });
-      }
+      writeSubscription(db, accountId, subscription, now);
     },
 
     coupon(coupon: CouponFixture): void {
