@@ -143,9 +143,9 @@ const uiRun = measure('tests/bench/ui-performance.ts', largeDatabase);
 fs.rmSync(largeDir, { recursive: true, force: true });
 rows.push({
   benchmark: `App: first dashboard paint from cached data (${largeCustomers.toLocaleString('en-US')} customers)`,
-  figure: `${num(uiRun, 'coldPaintMs')} ms on the first screen after a launch (MRR history not built yet); ${num(uiRun, 'warmPaintMs')} ms on a reload once built`,
+  figure: `${num(uiRun, 'relaunchPaintMs')} ms when the app is opened again on unchanged data; ${num(uiRun, 'reloadPaintMs')} ms on a reload; ${num(uiRun, 'firstEverPaintMs')} ms the first time ever on this file (everything computed from the mirror)`,
   target: 'under 1 s',
-  verdict: num(uiRun, 'coldPaintMs') < 1000 ? 'met' : 'missed',
+  verdict: num(uiRun, 'relaunchPaintMs') < 1000 ? 'met' : 'missed',
 });
 rows.push({
   benchmark: `App: longest task while scrolling, searching and sorting the customers table (${largeCustomers.toLocaleString('en-US')} customers)`,

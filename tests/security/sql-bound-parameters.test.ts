@@ -113,6 +113,9 @@ const allowedInterpolations: Record<string, readonly string[]> = {
   ],
   // The schema: `stripeObjectColumns` is a constant block of column definitions shared by every Stripe table.
   'db/migrations/001-initial.ts': ['stripeObjectColumns'],
+  // The triggers that drop stored metrics answers: a constant list of table names, the three constant operations, and
+  // NEW or OLD as the operation implies.
+  'db/migrations/006-metrics-answers.ts': ['table', 'operation', 'operation.toLowerCase()', 'row', 'triggers'],
   // Not SQL: an error message that mentions PRAGMA user_version.
   'db/migrate.ts': ['String(version)'],
   // `table` is the StripeTable name that rowsForStripeObject picked for the object type (a constant per type).

@@ -1,4 +1,4 @@
-import { type Cash, type CohortTable, type CustomerDetail, type Drilldown, type DrilldownRow, type Series, type SeriesPoint } from '../../shared/contract';
+import { type Cash, type CohortTable, contract, type CustomerDetail, type Drilldown, type DrilldownRow, type Series, type SeriesPoint } from '../../shared/contract';
 import { AppError } from '../app-error';
 import { type CoreContext } from '../core-context';
 import { findAccount } from '../db/repositories/accounts';
@@ -49,16 +49,20 @@ export function metricsHandlers(context: CoreContext, metrics: MetricsService): 
       requireAccount(accountId);
       const day = at === undefined ? metrics.today() : Math.min(dayOfIso(at), metrics.today());
       const reporting = readReportingSettings(db);
-      // The Overview asks for a dozen month-ends at once (its sparklines), each walking every customer: kept with the
-      // history, so they are computed once per change of the data, not once per visit.
-      return metrics.derived(accountId, `overview:${day}:${JSON.stringify(reporting)}`, (history) => accountOverviewAt(db, accountId, history, day, reporting));
+      // The Overview asks for a dozen month-ends at once (its sparklines), each walking every customer: computed once
+      // per change of the data, not once per visit, and kept for the next launch (the dashboard's first screen).
+      return metrics.answer(accountId, `overview:${day}:${JSON.stringify(reporting)}`, contract['metrics:overview'].output, (history) =>
+        accountOverviewAt(db, accountId, history, day, reporting),
+      );
     },
 
     'metrics:series': ({ accountId, currency, from, to, interval }) => {
       requireAccount(accountId);
       const { fromDay, toDay } = dayRange(from, to);
-      const history = metrics.history(accountId);
-      return series(history, currency, fromDay, toDay, interval);
+      // The dashboard's charts: kept for the next launch like the overview.
+      return metrics.answer(accountId, `series:${currency}:${fromDay}:${toDay}:${interval}`, contract['metrics:series'].output, (history) =>
+        series(history, currency, fromDay, toDay, interval),
+      );
     },
 
     'metrics:drilldown': ({ accountId, currency, figure, from, to }) => {

@@ -1,4 +1,6 @@
+import { type z } from 'zod';
 import { type CoreContext } from '../core-context';
+import { deleteMetricsAnswers, readMetricsAnswer, writeMetricsAnswer } from '../db/repositories/metrics-answers';
 import { dayOf } from './history/days';
 import { loadMrrHistory, refreshCustomers } from './history/load-mrr-history';
 import { type TouchedCustomers } from '../stripe/sync/touched-customers';
@@ -30,6 +32,12 @@ export interface MetricsService {
    * long as the history is unchanged: dropped when the history is rebuilt, invalidated, or patched by a sync.
    */
   derived<T>(accountId: string, key: string, build: (history: MrrHistory) => T): T;
+  /**
+   * An answer the renderer asks for on every launch (the dashboard's), kept in the database as well: while the data
+   * is unchanged it is read back, checked against `schema`, without building the history at all. Keyed by the MRR
+   * settings and today besides `key`, so `key` names only the question's own inputs.
+   */
+  answer<T>(accountId: string, key: string, schema: z.ZodType<T>, compute: (history: MrrHistory) => T): T;
 }
 
 interface CachedHistory {
@@ -46,13 +54,45 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
   const cache = new Map<string, CachedHistory>();
   const today = () => dayOf(Math.floor(context.clock.now().getTime() / 1000));
   const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
+  const settingsKeyOf = (settings: MrrSettings) => `${settings.subtractFiniteDiscounts}:${settings.cancellation}`;
+
+  /** The stored answer, if one was kept for today and still reads as the contract's shape (an older app's may not). */
+  const storedAnswer = <T>(accountId: string, key: string, schema: z.ZodType<T>): T | undefined => {
+    const json = readMetricsAnswer(db, accountId, key, today());
+    if (json === undefined) return undefined;
+    try {
+      const parsed = schema.safeParse(JSON.parse(json));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Not JSON: computed again below and overwritten.
+    }
+    logger.warn('A stored metrics answer was unreadable; computing it again', { accountId, key });
+    return undefined;
+  };
+
+  /** Keeping an answer only spares the next launch some work: a file that cannot take it loses nothing. */
+  const storeAnswer = (accountId: string, key: string, answer: unknown): void => {
+    try {
+      writeMetricsAnswer(db, accountId, key, today(), JSON.stringify(answer), context.clock.now().toISOString());
+    } catch (error) {
+      logger.warn('A metrics answer could not be kept for the next launch', { accountId, key, error });
+    }
+  };
+
+  const forgetAnswers = (accountId?: string): void => {
+    try {
+      deleteMetricsAnswers(db, accountId);
+    } catch (error) {
+      logger.warn('Stored metrics answers could not be removed', { accountId, error });
+    }
+  };
 
   const service: MetricsService = {
     today,
     settings: () => readMrrSettings(db),
     history(accountId) {
       const settings = readMrrSettings(db);
-      const settingsKey = `${settings.subtractFiniteDiscounts}:${settings.cancellation}`;
+      const settingsKey = settingsKeyOf(settings);
       const day = today();
       const version = dataVersion();
       const cached = cache.get(accountId);
@@ -66,6 +106,10 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
       return history;
     },
     dataChanged(accountId, touched) {
+      // The schema's triggers dropped the stored answers when the data was written, but an answer computed from the
+      // cached history since (before this patch) was kept: it is dropped with the rest. A run that applied nothing
+      // wrote nothing, and leaves them.
+      if (touched === 'all' || touched.size > 0) forgetAnswers(accountId);
       const cached = cache.get(accountId);
       if (!cached) return;
       // Whatever changed (customers' names and emails too, which the history does not hold), derived values are stale.
@@ -82,6 +126,7 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
       logger.debug('MRR history updated', { accountId, customers: touched.size, ms: Math.round(performance.now() - started) });
     },
     invalidate(accountId) {
+      forgetAnswers(accountId);
       if (accountId === undefined) cache.clear();
       else cache.delete(accountId);
     },
@@ -91,6 +136,17 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
       if (cached?.derived.has(key)) return cached.derived.get(key) as T;
       const value = build(history);
       cached?.derived.set(key, value);
+      return value;
+    },
+    answer<T>(accountId: string, key: string, schema: z.ZodType<T>, compute: (history: MrrHistory) => T): T {
+      const storedKey = `${settingsKeyOf(readMrrSettings(db))}|${key}`;
+      const derivedKey = `answer:${storedKey}`;
+      const cached = cache.get(accountId);
+      if (cached?.derived.has(derivedKey)) return service.derived(accountId, derivedKey, compute);
+      const stored = storedAnswer(accountId, storedKey, schema);
+      if (stored !== undefined) return stored;
+      const value = service.derived(accountId, derivedKey, compute);
+      storeAnswer(accountId, storedKey, value);
       return value;
     },
   };

@@ -46,6 +46,7 @@ const seeded = {
   backfill_slices: 1,
   customers: 2,
   events_cursor: 1,
+  metrics_answers: 1,
   stripe_webhook_events: 1,
   subscription_snapshots: 1,
   sync_leases: 1,
@@ -60,7 +61,7 @@ function rowsPerAccount(db: Database.Database): Record<string, Record<string, nu
     )
     .pluck()
     .all();
-  expect(ownedTables).toHaveLength(16);
+  expect(ownedTables).toHaveLength(17);
   const counts: Record<string, Record<string, number>> = {};
   for (const table of ownedTables) {
     const rows = db
@@ -155,6 +156,8 @@ describe('accounts', () => {
         `INSERT INTO stripe_webhook_events (account_id, event_id, type, source, status, received_at)
          VALUES (?, 'evt_1', 'customer.created', 'poll', 'processed', '2025-01-01T00:00:00Z')`,
       ).run(accountId);
+      // Last: writing the rows above drops the account's metrics answers (006-metrics-answers.ts).
+      db.prepare("INSERT INTO metrics_answers (account_id, key, day, answer, computed_at) VALUES (?, 'overview', 1, '{}', '2025-01-01T00:00:00Z')").run(accountId);
     }
 
     expect(rowsPerAccount(db)).toEqual({ acc_gone: seeded, acc_kept: seeded });

@@ -19,6 +19,7 @@ const expectedTables = [
   'events_cursor',
   'invoice_lines',
   'invoices',
+  'metrics_answers',
   'prices',
   'products',
   'refunds',

@@ -27,7 +27,7 @@ describe('migration 5: MRR history inputs', () => {
     insert.run('sub_1', 100, JSON.stringify(subscription));
     insert.run('sub_2', 100, '{not json');
 
-    expect(migrate(db)).toEqual({ from: 4, to: 5 });
+    expect(migrate(db, allMigrations.slice(0, 5))).toEqual({ from: 4, to: 5 });
 
     const inputs = db.prepare<[], { subscription_id: string; mrr_inputs: string | null }>('SELECT subscription_id, mrr_inputs FROM subscription_snapshots ORDER BY subscription_id').all();
     expect(inputs).toEqual([

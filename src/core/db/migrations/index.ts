@@ -4,9 +4,10 @@ import { syncLeases } from './002-sync-leases';
 import { metricsIndexes } from './003-metrics-indexes';
 import { chargeExchangeRates } from './004-charge-exchange-rates';
 import { mrrHistoryInputs } from './005-mrr-history-inputs';
+import { metricsAnswers } from './006-metrics-answers';
 
 /** Every schema version in order. Add a file per version and append it here; never edit a released migration. */
-export const allMigrations: readonly Migration[] = [initialSchema, syncLeases, metricsIndexes, chargeExchangeRates, mrrHistoryInputs];
+export const allMigrations: readonly Migration[] = [initialSchema, syncLeases, metricsIndexes, chargeExchangeRates, mrrHistoryInputs, metricsAnswers];
 
 /**
  * Versions must be exactly 1, 2, …, n: `PRAGMA user_version` records how far a file got, so a gap or a duplicate
