@@ -53,7 +53,7 @@ export const accountSummarySchema = z.object({
   displayName: z.string(),
   /** `demo` accounts are served by the built-in Stripe simulator, never by Stripe. */
   source: z.enum(['stripe', 'demo']),
-  /** Stripe's own id (`acct_…`), known after the first successful sync. */
+  /** Stripe's own id (`acct_…`): known at connect when the key may read the account, else after the first full sync. */
   stripeAccountId: z.string().nullable(),
   key: keySummarySchema.nullable(),
   createdAt: z.iso.datetime(),
@@ -733,6 +733,8 @@ export const contract = {
   /**
    * Connects a Stripe account with a secret or restricted key. The key travels renderer→main once, here, and is
    * never sent back. `rememberKey` is the user's explicit consent to store it when the OS offers no encryption.
+   * The key is checked with Stripe first (a read of every resource the sync needs): a key Stripe rejects or that lacks
+   * a read permission is refused with `invalid_key`, Stripe out of reach with `unavailable`, and nothing is stored.
    */
   'accounts:connect': {
     input: z.strictObject({

@@ -5,6 +5,9 @@ const pageTitles = { overview: 'Overview', customers: 'Customers', cohorts: 'Coh
 const testKey = 'rk_test_51AbCdEfGhIjKlMnOpQrStUvWx9z7Q';
 
 test.describe('the app shell', () => {
+  // Connecting checks the key with Stripe: the demo simulator stands in for it, and knows this key.
+  test.use({ demo: { server: { extraApiKeys: [testKey] } } });
+
   test('a first run opens the demo account and every page can be visited, in light and in dark', async ({ page, app }) => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto('/');
@@ -57,9 +60,21 @@ test.describe('the app shell', () => {
     await expect(page.getByText(`Test · restricted …${testKey.slice(-4)}`).first()).toBeVisible();
     await app.screenshot('settings-with-account');
 
+    // A second account from Settings, unnamed: Stripe's answer names it, and the page says it connected in test mode.
+    const secretKey = (await app.simulator()).apiKey;
+    await page.getByRole('button', { name: 'Add a Stripe account' }).click();
+    await page.getByLabel('Stripe API key').fill(secretKey);
+    await page.getByRole('button', { name: 'Connect account' }).click();
+    const accountName = (await (await fetch(`${(await app.simulator()).url}/v1/account`, { headers: { Authorization: `Bearer ${secretKey}` } })).json()) as { settings: { dashboard: { display_name: string } } };
+    const connected = page.getByRole('region', { name: 'Accounts' }).getByRole('status');
+    await expect(connected).toHaveText(`Connected ${accountName.settings.dashboard.display_name} in test mode: Stripe accepted the key, and it may read everything Recur needs.`);
+    await expect(page.getByText(`Test · secret …${secretKey.slice(-4)}`).first()).toBeVisible();
+
     const html = await page.content();
     expect(html).not.toContain(testKey);
+    expect(html).not.toContain(secretKey);
     expect(app.testCore.logger.text()).not.toContain(testKey);
+    expect(app.testCore.logger.text()).not.toContain(secretKey);
   });
 
   test('a change made outside the window (the CLI, a sync) shows up through data:changed without a reload', async ({ page, app }) => {

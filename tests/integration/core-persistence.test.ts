@@ -8,6 +8,7 @@ import { createEncryptedFileSecretStore } from '../../src/core/secrets/encrypted
 import { type AccountSummary, defaultSettings } from '../../src/shared/contract';
 import { createMemoryLogger } from '../support/memory-logger';
 import { sampleStripeKey } from '../support/sample-inputs';
+import { startTestSimulator } from '../support/simulator';
 import { makeTempDir } from '../support/temp-dir';
 import { createTestCipher, keychainStorage } from '../support/test-cipher';
 
@@ -15,11 +16,14 @@ describe('the core across restarts', () => {
   it('keeps accounts, their encrypted keys and settings when Recur quits and starts again', async () => {
     const temp = makeTempDir();
     const osKey = crypto.randomBytes(32);
+    // Connecting checks the key with Stripe: here a simulator that accepts the sample key.
+    const simulator = await startTestSimulator({ seed: 5, customers: 5, apiKey: sampleStripeKey });
     const start = () =>
       createCore({
         dataDir: temp.dir,
         secrets: createEncryptedFileSecretStore(path.join(temp.dir, 'secrets.json'), createTestCipher(keychainStorage, osKey)),
         logger: createMemoryLogger(),
+        stripeApiBase: async () => simulator.url,
       });
     try {
       const first = start();
@@ -37,6 +41,7 @@ describe('the core across restarts', () => {
       expect(accounts).toMatchObject({ ok: true, value: [{ id, displayName: 'Acme', key: { last4: '4242', persistence: 'stored' } }] });
       expect(settings).toEqual({ ok: true, value: { ...defaultSettings, appearance: 'dark', lastPage: 'reports' } });
     } finally {
+      await simulator.stop();
       temp.remove();
     }
   });

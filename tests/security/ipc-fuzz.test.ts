@@ -35,7 +35,10 @@ const randomCasesPerChannel = 40;
 /** Longest error message an answer may carry: a hostile input must not be able to make answers (and log lines) huge. */
 const maxMessageLength = 2_000;
 
-/** Made-up but well-formed: the demo simulator refuses them, which exercises the sync failure path too. */
+/**
+ * Made-up but well-formed. The demo simulator accepts the key long enough for connect's check with Stripe, then
+ * revokes it, so the syncs the fuzzed calls start take the failure path too.
+ */
 const stripeKey = 'sk_test_51FuzzSecretKeyQwErTyUiOpAsDfGhJkL9876';
 const webhookSecret = 'whsec_FuzzWebhookSecretZxCvBnMqWeRtYuIoP1234';
 /** The samples connect accounts with `sampleStripeKey` too: it must not come back either. */
@@ -102,9 +105,12 @@ describe('IPC fuzzing: every channel, generated hostile input', () => {
 
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
-    testCore = createTestCore({ demoStripe: createDemoStripe({ customers: 5, speed: 0 }) });
+    const demoStripe = createDemoStripe({ customers: 5, speed: 0, server: { extraApiKeys: [stripeKey] } });
+    testCore = createTestCore({ demoStripe });
     const connected = await testCore.core.dispatch('accounts:connect', { apiKey: stripeKey, displayName: 'Fuzzed' });
     if (!connected.ok) throw new Error(connected.error.message);
+    const simulator = await demoStripe.simulator();
+    simulator.server.setOptions({ apiKeys: [simulator.apiKey] });
     accountId = (connected.value as { id: string }).id;
     const relay = await testCore.core.dispatch('relay:update', { accountId, secret: webhookSecret });
     if (!relay.ok) throw new Error(relay.error.message);

@@ -110,11 +110,12 @@ describe('secrets are never written to disk or to sync_logs', () => {
   }
 
   beforeAll(async () => {
+    const restrictions = { [restrictedKey]: { deny: ['charges' as const] } };
     simulator = await startTestSimulator({
       seed: 53,
       customers: 25,
       apiKey: secretKey,
-      server: { extraApiKeys: [restrictedKey, revokedKey], restrictedKeys: { [restrictedKey]: { deny: ['charges'] } } },
+      server: { extraApiKeys: [restrictedKey, revokedKey], restrictedKeys: restrictions },
     });
     proxy = await startEchoingProxy(simulator.url);
     temp = makeTempDir('recur-secrets-');
@@ -128,9 +129,16 @@ describe('secrets are never written to disk or to sync_logs', () => {
     });
 
     const full = await connect(secretKey, 'Secret key');
+    // Connect checks keys with Stripe (through the proxy that quotes them back in every 401 and 403): a key Stripe
+    // refuses, and a restricted key missing a permission, are turned away there, and nothing of them is stored.
+    const refused = (await call('accounts:connect', { apiKey: refusedKey, displayName: 'Never valid', rememberKey: true })) as { ok: boolean };
+    const denied = (await call('accounts:connect', { apiKey: restrictedKey, displayName: 'Restricted key', rememberKey: true })) as { ok: boolean };
+    if (refused.ok || denied.ok) throw new Error('connect accepted a key Stripe refuses');
+    // The restricted key, allowed everything at connect, loses the charges permission later: its sync is partial.
+    simulator.server.setOptions({ restrictedKeys: {} });
     const restricted = await connect(restrictedKey, 'Restricted key');
+    simulator.server.setOptions({ restrictedKeys: restrictions });
     const revoked = await connect(revokedKey, 'Revoked later');
-    const refused = await connect(refusedKey, 'Never valid');
     // The format check refuses a pasted key with junk around it, without echoing it.
     await call('accounts:connect', { apiKey: `${secretKey}!`, displayName: 'Typo' });
 
@@ -139,7 +147,6 @@ describe('secrets are never written to disk or to sync_logs', () => {
     await call('sync:run', { accountId: revoked, full: true });
     simulator.server.setOptions({ apiKeys: [secretKey, restrictedKey] });
     await call('sync:run', { accountId: revoked, full: false });
-    await call('sync:run', { accountId: refused, full: true });
 
     // The relay with its signing secret: a genuine delivery, a forged one, and one whose applier fails.
     const relay = (await call('relay:update', { accountId: full, secret: webhookSecret, port: await freePort(), enabled: true })) as { ok: boolean; value?: { port: number; listening: boolean } };
@@ -154,7 +161,7 @@ describe('secrets are never written to disk or to sync_logs', () => {
     answers.push(await post(genuine, webhookSecret), await post(genuine, `whsec_${random(32)}`), await post(broken, webhookSecret));
     await sleep(300);
 
-    for (const accountId of [full, restricted, revoked, refused]) {
+    for (const accountId of [full, restricted, revoked]) {
       await call('sync:logs', { accountId });
       await call('sync:status', { accountId });
       await call('relay:get', { accountId });
@@ -175,10 +182,17 @@ describe('secrets are never written to disk or to sync_logs', () => {
     const db = core.context.db;
     const statuses = db.prepare<[], string>('SELECT status FROM sync_logs').pluck().all();
     expect(statuses).toEqual(expect.arrayContaining(['succeeded', 'partial', 'failed']));
+    // The refused key and the key missing a permission were turned away at connect, with what Stripe said logged.
+    expect(db.prepare<[], string>('SELECT display_name FROM accounts ORDER BY created_at').pluck().all().sort()).toEqual(['Restricted key', 'Revoked later', 'Secret key']);
+    expect(JSON.stringify(answers)).toContain('Stripe rejected the API key');
+    expect(JSON.stringify(answers)).toContain('may not read Charges and Refunds');
     expect(db.prepare<[], number>('SELECT count(*) FROM customers').pluck().get()).toBeGreaterThan(10);
     expect(db.prepare<[], string>('SELECT status FROM stripe_webhook_events ORDER BY event_id').pluck().all()).toEqual(['failed', 'processed']);
     const log = fs.readFileSync(logFile(), 'utf8');
     expect(log).toContain('Stripe webhook refused');
+    // Stripe's refusals, quoted by the proxy with the whole bearer token, were logged at connect: redacted.
+    expect(log).toContain('Stripe key refused at connect');
+    expect(log).toContain('sent: Bearer [Stripe key …');
     // The redaction labels prove keys were there to be redacted, and were.
     expect(log).toMatch(/…[A-Za-z0-9]{4}/);
     expect(fs.existsSync(path.join(temp.dir, 'secrets.json'))).toBe(true);

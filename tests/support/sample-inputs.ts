@@ -1,7 +1,10 @@
 import { type ChannelName } from '../../src/shared/channels';
 import { type ChannelInput } from '../../src/shared/contract';
 
-/** A key in the right format; tests check it never comes back out of the core. */
+/**
+ * A key in the right format; tests check it never comes back out of the core. The test core's demo simulator accepts
+ * it (tests/support/test-core.ts), since connecting checks a key with Stripe before storing it.
+ */
 export const sampleStripeKey = 'rk_test_51SampleKeyAbCdEfGhIjKlMnOp4242';
 
 /**

@@ -4,6 +4,7 @@ import { type DemoStripe, type Notifier, type SecretStore } from '../../src/core
 import { createMemorySecretStore } from '../../src/core/secrets/memory-secret-store';
 import { createDemoStripe } from '../../src/sim/demo-stripe';
 import { createMemoryLogger } from './memory-logger';
+import { sampleStripeKey } from './sample-inputs';
 import { createScriptedFileDialogs, type ScriptedFileDialogs } from './scripted-file-dialogs';
 import { makeTempDir } from './temp-dir';
 
@@ -24,7 +25,8 @@ export interface TestCore {
 export function createTestCore(options: { notifier?: Notifier; secrets?: SecretStore; demoStripe?: DemoStripe; syncOnConnect?: boolean } = {}): TestCore {
   const temp = makeTempDir();
   const logger = createMemoryLogger();
-  const demoStripe = options.demoStripe ?? createDemoStripe({ customers: 200, speed: 0 });
+  // Besides its own key, the demo simulator accepts `sampleStripeKey`, so tests can connect it: connect checks keys with Stripe.
+  const demoStripe = options.demoStripe ?? createDemoStripe({ customers: 200, speed: 0, server: { extraApiKeys: [sampleStripeKey] } });
   const fileDialogs = createScriptedFileDialogs(path.join(temp.dir, 'exports'));
   const core = createCore({
     dataDir: temp.dir,
@@ -34,7 +36,7 @@ export function createTestCore(options: { notifier?: Notifier; secrets?: SecretS
     demoStripe,
     fileDialogs,
     syncOnConnect: options.syncOnConnect,
-    // Stripe accounts connected in tests talk to the local simulator (which rejects their made-up keys), never Stripe.
+    // Stripe accounts connected in tests talk to the local simulator (which rejects made-up keys it was not given), never Stripe.
     stripeApiBase: async () => (await demoStripe.endpoint()).apiBase,
     appVersion: '0.1.0-test',
   });

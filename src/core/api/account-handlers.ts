@@ -13,6 +13,7 @@ import {
   renameAccount,
 } from '../db/repositories/accounts';
 import { secretNames } from '../secrets/secret-names';
+import { validateStripeKey } from '../stripe/key-validation';
 import { type DomainHandlers } from './handler-table';
 import { type CoreServices } from './core-services';
 
@@ -77,12 +78,14 @@ export function accountHandlers(context: CoreContext, services: CoreServices): D
       const check = checkStripeKey(apiKey);
       if (!check.ok) throw new AppError('invalid_key', check.reason);
       const { facts } = check;
+      // Nothing is stored until Stripe has accepted the key and it may read everything the sync reads.
+      const validated = await validateStripeKey({ apiKey: apiKey.trim(), apiBase: await context.stripeApiBase() }, facts, { logger });
       const storage = await secrets.describe();
       const row: AccountRow = {
         id: newAccountId(),
-        displayName: displayName ?? `Stripe ${facts.mode} account …${facts.last4}`,
+        displayName: displayName ?? validated.account?.name ?? `Stripe ${facts.mode} account …${facts.last4}`,
         source: 'stripe',
-        stripeAccountId: null,
+        stripeAccountId: validated.account?.id ?? null,
         keyMode: facts.mode,
         keyKind: facts.kind,
         keyLast4: facts.last4,
@@ -92,7 +95,7 @@ export function accountHandlers(context: CoreContext, services: CoreServices): D
       const persist = storage.canStore && (storage.requiresConsentToStore ? rememberKey === true : true);
       await secrets.set(secretNames.stripeKey(row.id), apiKey.trim(), { persist });
       insertAccount(db, row);
-      logger.info('Account connected', { accountId: row.id, mode: facts.mode, kind: facts.kind, last4: facts.last4, persist });
+      logger.info('Account connected', { accountId: row.id, stripeAccountId: row.stripeAccountId, mode: facts.mode, kind: facts.kind, last4: facts.last4, persist });
       changed();
       startFirstSync(row.id);
       return summarize(row);

@@ -3,12 +3,19 @@ import { type AccountSummary } from '../../shared/contract';
 import { checkStripeKey } from '../../shared/stripe-key';
 import { useAppStore } from '../stores/app-store';
 
-/** The read permissions a restricted key needs, in the words of Stripe's key editor. */
-export const requiredPermissions = ['Customers', 'Products', 'Prices', 'Coupons', 'Subscriptions', 'Invoices', 'Charges', 'Refunds', 'Events'];
+/** The read permissions a restricted key needs, in the words of Stripe's key editor (the core names missing ones so). */
+export { requiredPermissions } from '../../shared/stripe-permissions';
+
+/** What a successful connect tells the person: which account, and whether its data is test or live. */
+export function connectedMessage(account: AccountSummary): string {
+  const mode = account.key?.mode === 'live' ? 'live' : 'test';
+  return `Connected ${account.displayName} in ${mode} mode: Stripe accepted the key, and it may read everything Recur needs.`;
+}
 
 /**
- * Paste a key, see at once whether it looks right and which mode it is in, then connect. The key goes to the main
- * process once and is never shown again; the field is cleared after a successful connect.
+ * Paste a key, see at once whether it looks right and which mode it is in, then connect: the main process checks the
+ * key with Stripe before storing it, and says what to do when Stripe refuses it. The key goes to the main process once
+ * and is never shown again; the field is cleared after a successful connect.
  */
 export function ConnectKeyForm({ onConnected }: { onConnected?: (account: AccountSummary) => void }) {
   const keyStorage = useAppStore((state) => state.keyStorage);
@@ -17,6 +24,7 @@ export function ConnectKeyForm({ onConnected }: { onConnected?: (account: Accoun
   const [displayName, setDisplayName] = useState('');
   const [rememberKey, setRememberKey] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [connected, setConnected] = useState<string | null>(null);
   const [isSubmitting, setSubmitting] = useState(false);
   const keyId = useId();
   const nameId = useId();
@@ -30,6 +38,7 @@ export function ConnectKeyForm({ onConnected }: { onConnected?: (account: Accoun
     if (!check?.ok) return;
     setSubmitting(true);
     setError(null);
+    setConnected(null);
     try {
       const account = await connectAccount({
         apiKey,
@@ -38,6 +47,7 @@ export function ConnectKeyForm({ onConnected }: { onConnected?: (account: Accoun
       });
       setApiKey('');
       setDisplayName('');
+      setConnected(connectedMessage(account));
       onConnected?.(account);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
@@ -47,11 +57,16 @@ export function ConnectKeyForm({ onConnected }: { onConnected?: (account: Accoun
   };
 
   return (
-    <form onSubmit={submit} aria-label="Connect a Stripe account">
+    <form onSubmit={submit} aria-label="Connect a Stripe account" aria-busy={isSubmitting}>
       {error && (
         <div className="alert error" role="alert">
           {error}
         </div>
+      )}
+      {connected && !error && (
+        <p className="help" role="status">
+          {connected}
+        </p>
       )}
       <div className="field">
         <label htmlFor={keyId}>Stripe API key</label>
@@ -96,7 +111,7 @@ export function ConnectKeyForm({ onConnected }: { onConnected?: (account: Accoun
       {keyStorage && !keyStorage.canStore && <p className="help">{keyStorage.explanation}</p>}
       <div className="form-actions">
         <button className="button primary" type="submit" disabled={!check?.ok || isSubmitting}>
-          {isSubmitting ? 'Connecting…' : 'Connect account'}
+          {isSubmitting ? 'Checking key with Stripe…' : 'Connect account'}
         </button>
       </div>
     </form>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { type Appearance } from '../../shared/contract';
 import { AccountRow } from '../components/account-row';
-import { ConnectKeyForm } from '../components/connect-key-form';
+import { ConnectKeyForm, connectedMessage } from '../components/connect-key-form';
 import { PageHeader } from '../components/page-header';
 import { CurrencySettingsCard } from '../components/settings/currency-settings-card';
 import { InsightThresholdsCard } from '../components/settings/insight-thresholds-card';
@@ -24,6 +24,8 @@ export function SettingsPage() {
   const appInfo = useAppStore((state) => state.appInfo);
   const keyStorage = useAppStore((state) => state.keyStorage);
   const [isAdding, setAdding] = useState(false);
+  /** Said once the form closes: the account Stripe accepted, and whether its data is test or live. */
+  const [justConnected, setJustConnected] = useState<string | null>(null);
   const account = useCurrentAccount();
 
   return (
@@ -40,12 +42,30 @@ export function SettingsPage() {
         </ul>
         {isAdding ? (
           <div className="subsection">
-            <ConnectKeyForm onConnected={() => setAdding(false)} />
+            <ConnectKeyForm
+              onConnected={(connected) => {
+                setAdding(false);
+                setJustConnected(connectedMessage(connected));
+              }}
+            />
           </div>
         ) : (
-          <button className="button" onClick={() => setAdding(true)}>
-            Add a Stripe account
-          </button>
+          <>
+            {justConnected && (
+              <p className="help" role="status">
+                {justConnected}
+              </p>
+            )}
+            <button
+              className="button"
+              onClick={() => {
+                setJustConnected(null);
+                setAdding(true);
+              }}
+            >
+              Add a Stripe account
+            </button>
+          </>
         )}
       </section>
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEncryptedFileSecretStore } from '../../../src/core/secrets/encrypted-file-secret-store';
 import { type AccountSummary, defaultSettings } from '../../../src/shared/contract';
@@ -26,13 +27,16 @@ describe('accounts', () => {
     return { testCore, secretsFile };
   };
 
-  it('connecting a restricted test key shows mode, kind and last four, and stores the key encrypted', async () => {
+  it('connecting a restricted test key shows mode, kind and last four, names it after its Stripe account, and stores the key encrypted', async () => {
     const { testCore, secretsFile } = coreWithStorage(keychainStorage);
     const account = valueOf<AccountSummary>(await testCore.core.dispatch('accounts:connect', { apiKey: sampleStripeKey }));
+    // Connect checked the key with Stripe (here the test core's simulator), which also told the account's id and name.
+    const endpoint = await testCore.core.context.demoStripe!.endpoint();
+    const stripeAccount = await new Stripe(endpoint.apiKey, { host: new URL(endpoint.apiBase).hostname, port: Number(new URL(endpoint.apiBase).port), protocol: 'http' }).accounts.retrieveCurrent();
     expect(account).toMatchObject({
-      displayName: 'Stripe test account …4242',
+      displayName: stripeAccount.settings?.dashboard?.display_name,
       source: 'stripe',
-      stripeAccountId: null,
+      stripeAccountId: stripeAccount.id,
       key: { mode: 'test', kind: 'restricted', last4: '4242', persistence: 'stored' },
     });
     expect(account.id).toMatch(/^acc_[0-9a-f]{32}$/);
