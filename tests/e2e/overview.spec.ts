@@ -55,7 +55,9 @@ test.describe('the overview dashboard', () => {
       await expect(kpis.getByRole('button', { name: new RegExp(`^${name}:`) })).toBeVisible();
     }
     // Every card but the rate ones draws a sparkline.
-    expect(await kpis.locator('.kpi-spark .recharts-area-curve').count()).toBeGreaterThanOrEqual(4);
+    const sparklines = kpis.locator('.kpi-spark .sparkline path[fill="none"]');
+    expect(await sparklines.count()).toBeGreaterThanOrEqual(4);
+    expect(((await sparklines.first().getAttribute('d')) ?? '').split('L').length).toBeGreaterThanOrEqual(3);
 
     // Charts are drawn: the MRR area has a path, the movements chart has bars, churn has bars.
     const mrrChart = page.getByRole('region', { name: 'MRR', exact: true });
@@ -83,6 +85,29 @@ test.describe('the overview dashboard', () => {
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
     await expect(mrrCard).toBeFocused();
+
+    // Every chart is a named stop for the keyboard; the sparklines inside the KPI buttons are not.
+    for (const name of ['MRR chart', 'MRR movements chart', 'Paying customers chart', 'Churn rates chart']) {
+      await expect(page.getByRole('application', { name, exact: true })).toHaveAttribute('tabindex', '0');
+    }
+    expect(await kpis.locator('.kpi-spark [tabindex]:not([tabindex="-1"])').count()).toBe(0);
+    // The MRR chart by keyboard: focus shows its first point, ArrowRight the next, and Enter opens that point's
+    // customers, as a click on it does.
+    const mrrSurface = mrrChart.getByRole('application', { name: 'MRR chart' });
+    await mrrSurface.focus();
+    const tooltipTitle = mrrChart.locator('.chart-tooltip-title');
+    await expect(tooltipTitle).toBeVisible();
+    const firstPoint = await tooltipTitle.innerText();
+    await page.keyboard.press('ArrowRight');
+    await expect(tooltipTitle).not.toHaveText(firstPoint);
+    const pointValue = minorUnits(await mrrChart.locator('.chart-tooltip-value').innerText());
+    await page.keyboard.press('Enter');
+    const pointDialog = page.getByRole('dialog', { name: /^MRR on / });
+    await expect(pointDialog).toBeVisible();
+    expect(minorUnits(await pointDialog.getByTestId('drilldown-headline').innerText())).toBe(pointValue);
+    await page.keyboard.press('Escape');
+    await expect(pointDialog).toBeHidden();
+    await expect(mrrSurface).toBeFocused();
 
     // Dark, as chosen in Settings: the dashboard is still there when coming back, without skeletons.
     const nav = page.getByRole('navigation', { name: 'Main' });

@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Toolt
 import { formatMonth, formatMonthShort, formatPercent } from '../../lib/format';
 import { type MonthRates } from '../../stores/overview-store';
 import { axisProps, ChartCard, chartColors, ChartTooltipBox, type ChartTooltipProps, niceTicks } from './chart-card';
+import { ChartKeyboardFrame, useChartKeyboard } from './chart-keyboard';
 
 export type ChurnRateKind = 'customerChurnRate' | 'netMrrChurnRate';
 
@@ -39,6 +40,16 @@ export const ChurnChart = memo(function ChurnChart({ months, onOpen, className }
   const values = rows.flatMap((row) => [row.customerChurnRate, row.netMrrChurnRate]).filter((value): value is number => value !== null);
   const yTicks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
 
+  const keyboard = useChartKeyboard<Row>({
+    label: 'Churn rates chart',
+    hint: 'Left and right arrow keys move between months; Enter shows the month’s customer churn. Show table opens net MRR churn too.',
+    describe: (row) => `${formatMonth(row.month)}: ${kinds.map((kind) => `${churnRateLabels[kind]} ${formatPercent(row[kind] === null ? null : row[kind] / 100)}`).join(', ')}.`,
+    onOpen: (row) => {
+      const month = months.find((candidate) => candidate.month === row.month);
+      if (month) onOpen('customerChurnRate', month);
+    },
+  });
+
   const renderTooltip = ({ active, payload }: ChartTooltipProps) => {
     const row = active ? (payload?.[0]?.payload as Row | undefined) : undefined;
     if (!row) return null;
@@ -47,7 +58,7 @@ export const ChurnChart = memo(function ChurnChart({ months, onOpen, className }
       <ChartTooltipBox
         title={`${formatMonth(row.month)}${inProgress ? ' (to date)' : ''}`}
         lines={kinds.map((kind) => ({ label: churnRateLabels[kind], value: formatPercent(row[kind] === null ? null : row[kind] / 100), color: kind === 'customerChurnRate' ? chartColors.customerChurn : chartColors.netMrrChurn }))}
-        hint="Click a bar to see the movements"
+        hint="Click a bar to see the movements, or press Enter for customer churn"
       />
     );
   };
@@ -112,42 +123,45 @@ export const ChurnChart = memo(function ChurnChart({ months, onOpen, className }
           </table>
         </div>
       ) : (
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barGap={2} barCategoryGap={rows.length > 12 ? '18%' : '30%'}>
-            <CartesianGrid vertical={false} stroke={chartColors.grid} />
-            <XAxis
-              dataKey="month"
-              {...axisProps}
-              minTickGap={8}
-              tickFormatter={(month: string) => formatMonthShort(month)}
-            />
-            <YAxis
-              {...axisProps}
-              width={44}
-              ticks={yTicks}
-              domain={[yTicks[0] ?? 0, yTicks[yTicks.length - 1] ?? 1]}
-              tickFormatter={(value: number) => `${value < 0 ? '−' : ''}${Math.abs(Math.round(value * 10) / 10)}%`}
-            />
-            <ReferenceLine y={0} stroke="var(--border-strong)" />
-            <Tooltip content={renderTooltip} cursor={{ fill: 'var(--surface-muted)', opacity: 0.6 }} isAnimationActive={false} />
-            {kinds.map((kind) => (
-              <Bar
-                key={kind}
-                dataKey={kind}
-                name={churnRateLabels[kind]}
-                fill={kind === 'customerChurnRate' ? chartColors.customerChurn : chartColors.netMrrChurn}
-                radius={[3, 3, 3, 3]}
-                maxBarSize={18}
-                isAnimationActive={false}
-                className="clickable-bar"
-                onClick={(entry: { payload?: Row }) => {
-                  const month = months.find((candidate) => candidate.month === entry.payload?.month);
-                  if (month) onOpen(kind, month);
-                }}
+        <ChartKeyboardFrame keyboard={keyboard.frame}>
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart {...keyboard.chartProps} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barGap={2} barCategoryGap={rows.length > 12 ? '18%' : '30%'}>
+              <CartesianGrid vertical={false} stroke={chartColors.grid} />
+              <XAxis
+                dataKey="month"
+                {...axisProps}
+                minTickGap={8}
+                tickFormatter={(month: string) => formatMonthShort(month)}
               />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
+              <YAxis
+                {...axisProps}
+                width={44}
+                ticks={yTicks}
+                domain={[yTicks[0] ?? 0, yTicks[yTicks.length - 1] ?? 1]}
+                tickFormatter={(value: number) => `${value < 0 ? '−' : ''}${Math.abs(Math.round(value * 10) / 10)}%`}
+              />
+              <ReferenceLine y={0} stroke="var(--border-strong)" />
+              <Tooltip content={renderTooltip} cursor={{ fill: 'var(--surface-muted)', opacity: 0.6 }} isAnimationActive={false} />
+              {kinds.map((kind) => (
+                <Bar
+                  key={kind}
+                  dataKey={kind}
+                  name={churnRateLabels[kind]}
+                  fill={kind === 'customerChurnRate' ? chartColors.customerChurn : chartColors.netMrrChurn}
+                  radius={[3, 3, 3, 3]}
+                  maxBarSize={18}
+                  isAnimationActive={false}
+                  className="clickable-bar"
+                  onClick={(entry: { payload?: Row }) => {
+                    const month = months.find((candidate) => candidate.month === entry.payload?.month);
+                    if (month) onOpen(kind, month);
+                  }}
+                />
+              ))}
+              {keyboard.tracker}
+            </BarChart>
+          </ResponsiveContainer>
+        </ChartKeyboardFrame>
       )}
     </ChartCard>
   );

@@ -19,7 +19,8 @@ export function DrilldownPanel({ drill, onClose, onOpenCustomer }: { drill: Dril
   const { request, status, results, error } = drill;
 
   useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    // A chart opens it from its svg surface (by keyboard, or a click that focused it): an SVGElement, not an HTMLElement.
+    const opener = document.activeElement instanceof HTMLElement || document.activeElement instanceof SVGElement ? document.activeElement : null;
     closeRef.current?.focus();
     return () => opener?.focus();
   }, []);

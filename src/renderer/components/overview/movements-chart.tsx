@@ -3,6 +3,7 @@ import { Bar, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveConta
 import { type MovementTypeName, type Series, type SeriesPoint } from '../../../shared/contract';
 import { formatDayRange, formatMoney, formatMoneyCompact, formatSignedMoney } from '../../lib/format';
 import { axisProps, ChartCard, chartColors, ChartTooltipBox, type ChartTooltipProps, niceTicks, pickTicks, pointTitle, tickLabel } from './chart-card';
+import { ChartKeyboardFrame, useChartKeyboard } from './chart-keyboard';
 
 /** The movement types in the order they stack: gains up from zero, losses down from it. */
 export const movementOrder: readonly MovementTypeName[] = ['new', 'reactivation', 'expansion', 'contraction', 'churn'];
@@ -34,7 +35,8 @@ const barKey: Record<MovementTypeName, keyof Row> = {
 /**
  * MRR movements per month (per day for short ranges): new, reactivation and expansion stacked up from zero,
  * contraction and churn down from it, with net new MRR as a line. Every bar, legend entry and table cell opens the
- * movements behind it.
+ * movements behind it; from the keyboard, the arrow keys move between periods and Enter opens all of a period's
+ * movements (its net new MRR).
  */
 export const MovementsChart = memo(function MovementsChart({
   series,
@@ -58,6 +60,14 @@ export const MovementsChart = memo(function MovementsChart({
     Math.max(0, ...series.points.map((point) => Math.max(point.new + point.reactivation + point.expansion, point.netNew))),
   );
 
+  const keyboard = useChartKeyboard<Row>({
+    label: 'MRR movements chart',
+    hint: `Left and right arrow keys move between ${unit}s; Enter shows the ${unit}’s movements. Show table opens each type on its own.`,
+    describe: (point) =>
+      `${pointTitle(point, interval)}: ${movementOrder.map((type) => `${movementLabels[type]} ${formatSignedMoney(movementSign[type] * point[type], currency)}`).join(', ')}; net new MRR ${formatSignedMoney(point.netNew, currency)}.`,
+    onOpen: (point) => onOpen(movementOrder, point.date, point.endDate, 'Net new MRR'),
+  });
+
   const renderTooltip = ({ active, payload }: ChartTooltipProps) => {
     const point = active ? (payload?.[0]?.payload as Row | undefined) : undefined;
     if (!point) return null;
@@ -68,7 +78,7 @@ export const MovementsChart = memo(function MovementsChart({
           ...movementOrder.map((type) => ({ label: movementLabels[type], value: formatSignedMoney(movementSign[type] * point[type], currency), color: chartColors[type] })),
           { label: 'Net new MRR', value: formatSignedMoney(point.netNew, currency), color: chartColors.net, strong: true },
         ]}
-        hint="Click a bar to see its movements"
+        hint="Click a bar to see its movements, or press Enter for all of them"
       />
     );
   };
@@ -103,46 +113,49 @@ export const MovementsChart = memo(function MovementsChart({
       summary={`MRR movements per ${unit}, ${rangeLabel}: new, reactivation and expansion above zero, contraction and churn below, net new MRR as a line.`}
     >
       {asTable ? null : (
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={rows} stackOffset="sign" margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barCategoryGap={interval === 'day' ? '18%' : '28%'}>
-            <CartesianGrid vertical={false} stroke={chartColors.grid} />
-            <XAxis dataKey="date" ticks={ticks} tickFormatter={(date: string) => tickLabel(date, interval, spansDays)} {...axisProps} minTickGap={8} />
-            <YAxis
-              {...axisProps}
-              width={64}
-              ticks={yTicks}
-              domain={[yTicks[0] ?? 0, yTicks[yTicks.length - 1] ?? 1]}
-              tickFormatter={(value: number) => (value < 0 ? `−${formatMoneyCompact(-value, currency)}` : formatMoneyCompact(value, currency))}
-            />
-            <ReferenceLine y={0} stroke="var(--border-strong)" />
-            <Tooltip content={renderTooltip} cursor={{ fill: 'var(--surface-muted)', opacity: 0.6 }} isAnimationActive={false} />
-            {movementOrder.map((type) => (
-              <Bar
-                key={type}
-                dataKey={barKey[type]}
-                name={movementLabels[type]}
-                stackId="movements"
-                fill={chartColors[type]}
-                isAnimationActive={false}
-                maxBarSize={36}
-                className="clickable-bar"
-                onClick={(entry: { payload?: Row }) => {
-                  if (entry.payload) onOpen([type], entry.payload.date, entry.payload.endDate, `${movementLabels[type]} MRR`);
-                }}
+        <ChartKeyboardFrame keyboard={keyboard.frame}>
+          <ResponsiveContainer width="100%" height="100%">
+            <ComposedChart {...keyboard.chartProps} data={rows} stackOffset="sign" margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barCategoryGap={interval === 'day' ? '18%' : '28%'}>
+              <CartesianGrid vertical={false} stroke={chartColors.grid} />
+              <XAxis dataKey="date" ticks={ticks} tickFormatter={(date: string) => tickLabel(date, interval, spansDays)} {...axisProps} minTickGap={8} />
+              <YAxis
+                {...axisProps}
+                width={64}
+                ticks={yTicks}
+                domain={[yTicks[0] ?? 0, yTicks[yTicks.length - 1] ?? 1]}
+                tickFormatter={(value: number) => (value < 0 ? `−${formatMoneyCompact(-value, currency)}` : formatMoneyCompact(value, currency))}
               />
-            ))}
-            <Line
-              type="linear"
-              dataKey="netNew"
-              name="Net new MRR"
-              stroke={chartColors.net}
-              strokeWidth={1.75}
-              dot={interval === 'month' ? { r: 2.5, strokeWidth: 0, fill: chartColors.net } : false}
-              activeDot={{ r: 4, strokeWidth: 2, stroke: 'var(--surface)', fill: chartColors.net }}
-              isAnimationActive={false}
-            />
-          </ComposedChart>
-        </ResponsiveContainer>
+              <ReferenceLine y={0} stroke="var(--border-strong)" />
+              <Tooltip content={renderTooltip} cursor={{ fill: 'var(--surface-muted)', opacity: 0.6 }} isAnimationActive={false} />
+              {movementOrder.map((type) => (
+                <Bar
+                  key={type}
+                  dataKey={barKey[type]}
+                  name={movementLabels[type]}
+                  stackId="movements"
+                  fill={chartColors[type]}
+                  isAnimationActive={false}
+                  maxBarSize={36}
+                  className="clickable-bar"
+                  onClick={(entry: { payload?: Row }) => {
+                    if (entry.payload) onOpen([type], entry.payload.date, entry.payload.endDate, `${movementLabels[type]} MRR`);
+                  }}
+                />
+              ))}
+              <Line
+                type="linear"
+                dataKey="netNew"
+                name="Net new MRR"
+                stroke={chartColors.net}
+                strokeWidth={1.75}
+                dot={interval === 'month' ? { r: 2.5, strokeWidth: 0, fill: chartColors.net } : false}
+                activeDot={{ r: 4, strokeWidth: 2, stroke: 'var(--surface)', fill: chartColors.net }}
+                isAnimationActive={false}
+              />
+              {keyboard.tracker}
+            </ComposedChart>
+          </ResponsiveContainer>
+        </ChartKeyboardFrame>
       )}
       {asTable && <MovementsTable series={series} onOpen={onOpen} />}
     </ChartCard>

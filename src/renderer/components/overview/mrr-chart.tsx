@@ -3,6 +3,7 @@ import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YA
 import { type Series, type SeriesPoint } from '../../../shared/contract';
 import { formatCount, formatDay, formatMoney, formatMoneyCompact } from '../../lib/format';
 import { axisProps, ChartCard, chartColors, ChartTooltipBox, type ChartTooltipProps, niceTicks, pickTicks, pointTitle, tickLabel } from './chart-card';
+import { ChartKeyboardFrame, useChartKeyboard } from './chart-keyboard';
 
 type Metric = 'mrr' | 'payingCustomers';
 
@@ -19,7 +20,8 @@ export function clickedIndex(state: { activeTooltipIndex?: number | string | nul
 
 /**
  * MRR (or paying customers) over the range, at the end of each day or month. Clicking the chart opens the customers
- * behind the value on the day under the pointer.
+ * behind the value on the day under the pointer; from the keyboard, the arrow keys move between points and Enter opens
+ * the one shown.
  */
 export function TrendChart({
   series,
@@ -49,6 +51,14 @@ export function TrendChart({
       ? `${title} went from ${format(first[metric])} on ${formatDay(first.endDate)} to ${format(last[metric])} on ${formatDay(last.endDate)}.`
       : `No ${title} in this range.`;
 
+  const unit = series.interval === 'day' ? 'days' : 'months';
+  const keyboard = useChartKeyboard<SeriesPoint>({
+    label: `${title} chart`,
+    hint: `Left and right arrow keys move between ${unit}; Enter shows the customers behind the value.`,
+    describe: (point) => `${pointTitle(point, series.interval)}: ${title} ${format(point[metric])}.`,
+    onOpen: onPointClick,
+  });
+
   const renderTooltip = ({ active, payload }: ChartTooltipProps) => {
     const point = active ? (payload?.[0]?.payload as SeriesPoint | undefined) : undefined;
     if (!point) return null;
@@ -56,7 +66,7 @@ export function TrendChart({
       <ChartTooltipBox
         title={pointTitle(point, series.interval)}
         lines={[{ label: title, value: format(point[metric]), color, strong: true }]}
-        hint="Click to see the customers"
+        hint="Click or press Enter to see the customers"
       />
     );
   };
@@ -82,47 +92,51 @@ export function TrendChart({
       height={height}
       summary={summary}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <AreaChart
-          data={points}
-          margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-          onClick={(state) => {
-            const index = clickedIndex(state);
-            const point = index === null ? undefined : points[index];
-            if (point) onPointClick(point);
-          }}
-          className="clickable-chart"
-        >
-          <defs>
-            <linearGradient id={gradient} x1="0" y1="0" x2="0" y2="1">
-              <stop offset="0%" stopColor={color} stopOpacity={0.28} />
-              <stop offset="100%" stopColor={color} stopOpacity={0.02} />
-            </linearGradient>
-          </defs>
-          <CartesianGrid vertical={false} stroke={chartColors.grid} />
-          <XAxis dataKey="date" ticks={ticks} tickFormatter={(date: string) => tickLabel(date, series.interval, spansDays, series.interval === 'month' && points.length > 14)} {...axisProps} minTickGap={12} />
-          <YAxis
-            {...axisProps}
-            width={metric === 'mrr' ? 64 : 40}
-            ticks={yTicks}
-            domain={[yTicks[0] ?? 0, yTicks[yTicks.length - 1] ?? 1]}
-            allowDecimals={false}
-            tickFormatter={(value: number) => (metric === 'mrr' ? formatMoneyCompact(value, series.currency) : formatCount(value))}
-          />
-          <Tooltip content={renderTooltip} cursor={{ stroke: chartColors.axis, strokeDasharray: '3 3' }} isAnimationActive={false} />
-          <Area
-            type="monotone"
-            dataKey={metric}
-            name={title}
-            stroke={color}
-            strokeWidth={2}
-            fill={`url(#${gradient})`}
-            isAnimationActive={false}
-            dot={false}
-            activeDot={{ r: 4, strokeWidth: 2, stroke: 'var(--surface)', fill: color }}
-          />
-        </AreaChart>
-      </ResponsiveContainer>
+      <ChartKeyboardFrame keyboard={keyboard.frame}>
+        <ResponsiveContainer width="100%" height="100%">
+          <AreaChart
+            {...keyboard.chartProps}
+            data={points}
+            margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+            onClick={(state) => {
+              const index = clickedIndex(state);
+              const point = index === null ? undefined : points[index];
+              if (point) onPointClick(point);
+            }}
+            className="clickable-chart"
+          >
+            <defs>
+              <linearGradient id={gradient} x1="0" y1="0" x2="0" y2="1">
+                <stop offset="0%" stopColor={color} stopOpacity={0.28} />
+                <stop offset="100%" stopColor={color} stopOpacity={0.02} />
+              </linearGradient>
+            </defs>
+            <CartesianGrid vertical={false} stroke={chartColors.grid} />
+            <XAxis dataKey="date" ticks={ticks} tickFormatter={(date: string) => tickLabel(date, series.interval, spansDays, series.interval === 'month' && points.length > 14)} {...axisProps} minTickGap={12} />
+            <YAxis
+              {...axisProps}
+              width={metric === 'mrr' ? 64 : 40}
+              ticks={yTicks}
+              domain={[yTicks[0] ?? 0, yTicks[yTicks.length - 1] ?? 1]}
+              allowDecimals={false}
+              tickFormatter={(value: number) => (metric === 'mrr' ? formatMoneyCompact(value, series.currency) : formatCount(value))}
+            />
+            <Tooltip content={renderTooltip} cursor={{ stroke: chartColors.axis, strokeDasharray: '3 3' }} isAnimationActive={false} />
+            <Area
+              type="monotone"
+              dataKey={metric}
+              name={title}
+              stroke={color}
+              strokeWidth={2}
+              fill={`url(#${gradient})`}
+              isAnimationActive={false}
+              dot={false}
+              activeDot={{ r: 4, strokeWidth: 2, stroke: 'var(--surface)', fill: color }}
+            />
+            {keyboard.tracker}
+          </AreaChart>
+        </ResponsiveContainer>
+      </ChartKeyboardFrame>
     </ChartCard>
   );
 }
