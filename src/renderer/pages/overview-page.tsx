@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { type MovementTypeName, type SeriesPoint } from '../../shared/contract';
 import { EmptyState } from '../components/empty-state';
 import { PageHeader } from '../components/page-header';
@@ -67,6 +67,9 @@ export function OverviewPage() {
   }, [accountId, mrrSettingsKey]);
 
   const kpis = useMemo(() => (data ? buildKpis(data) : []), [data]);
+  // The figures paint first; the charts (hundreds of SVG elements, their axes measured) follow in a render React can
+  // interrupt, a frame later, instead of holding the first screen back.
+  const charted = useDeferredValue(data, null);
   const resolved = data ? { from: data.from, to: data.to } : resolveRange(range, todayIso());
 
   const openDrill = useOverviewStore((state) => state.openDrill);
@@ -173,12 +176,18 @@ export function OverviewPage() {
               <KpiCard key={kpi.id} kpi={kpi} request={request} onOpen={openKpi} />
             ))}
           </section>
-          <MrrChart series={data.trend} onPointClick={openMrrPoint} className="chart-wide" />
-          <MovementsChart series={data.movements} onOpen={openMovements} className="chart-wide" />
-          <div className="chart-pair">
-            <CustomersChart series={data.trend} onPointClick={openCustomersPoint} />
-            <ChurnChart months={data.months} onOpen={openChurn} />
-          </div>
+          {charted ? (
+            <>
+              <MrrChart series={charted.trend} onPointClick={openMrrPoint} className="chart-wide" />
+              <MovementsChart series={charted.movements} onOpen={openMovements} className="chart-wide" />
+              <div className="chart-pair">
+                <CustomersChart series={charted.trend} onPointClick={openCustomersPoint} />
+                <ChurnChart months={charted.months} onOpen={openChurn} />
+              </div>
+            </>
+          ) : (
+            <ChartsSkeleton />
+          )}
         </div>
       )}
 
@@ -206,6 +215,15 @@ function NoFigures({ accountId, displayName }: { accountId: string; displayName:
   );
 }
 
+function ChartsSkeleton() {
+  return (
+    <>
+      <div className="card chart-skeleton" aria-hidden="true" />
+      <div className="card chart-skeleton" aria-hidden="true" />
+    </>
+  );
+}
+
 function OverviewSkeleton() {
   return (
     <div className="overview-skeleton" aria-busy="true" aria-label="Loading the figures">
@@ -214,8 +232,7 @@ function OverviewSkeleton() {
           <KpiCardSkeleton key={index} />
         ))}
       </div>
-      <div className="card chart-skeleton" />
-      <div className="card chart-skeleton" />
+      <ChartsSkeleton />
     </div>
   );
 }

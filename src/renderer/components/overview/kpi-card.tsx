@@ -1,6 +1,6 @@
 import { memo } from 'react';
-import { Area, AreaChart, ResponsiveContainer, YAxis } from 'recharts';
 import { type DrillRequest } from '../../stores/overview-store';
+import { Sparkline } from './sparkline';
 
 export interface KpiChange {
   /** "+12.4%", "+3", "−0.8 pts". */
@@ -31,7 +31,6 @@ export interface Kpi {
  * is one button that opens the rows behind the figure.
  */
 export const KpiCard = memo(function KpiCard({ kpi, request, onOpen }: { kpi: Kpi; request: DrillRequest; onOpen(request: DrillRequest): void }) {
-  const data = kpi.spark.map((value, index) => ({ index, value }));
   const hasSpark = kpi.spark.filter((value) => value !== null).length > 1;
   const changeWords = kpi.change ? `${kpi.change.direction === 'up' ? 'up' : kpi.change.direction === 'down' ? 'down' : 'unchanged'} ${kpi.change.text.replace(/^[+−]/, '')} ${kpi.comparedTo ?? ''}` : '';
   return (
@@ -60,24 +59,7 @@ export const KpiCard = memo(function KpiCard({ kpi, request, onOpen }: { kpi: Kp
           <span className="kpi-compared">{kpi.comparedTo ?? 'No earlier period'}</span>
         </span>
         <span className="kpi-spark" aria-hidden="true">
-          {hasSpark && (
-            <ResponsiveContainer width="100%" height="100%">
-              <AreaChart data={data} margin={{ top: 2, right: 1, bottom: 2, left: 1 }}>
-                <YAxis hide domain={['dataMin', 'dataMax']} />
-                <Area
-                  type="monotone"
-                  dataKey="value"
-                  stroke="var(--spark)"
-                  strokeWidth={1.5}
-                  fill="var(--spark-fill)"
-                  dot={false}
-                  activeDot={false}
-                  connectNulls
-                  isAnimationActive={false}
-                />
-              </AreaChart>
-            </ResponsiveContainer>
-          )}
+          {hasSpark && <Sparkline values={kpi.spark} />}
         </span>
       </span>
     </button>
