@@ -48,14 +48,28 @@ async function main(): Promise<void> {
       await installBridge(opened, core);
       return opened;
     };
-    /** Milliseconds from navigation to the MRR figure on screen, and to the last of the Overview's four charts. */
+    /**
+     * Milliseconds from asking the page to navigate until the MRR figure was painted (Chromium's Element Timing API:
+     * the KPI value carries `elementtiming`), and until the Overview's four charts are drawn.
+     */
     const paint = async (target: Page): Promise<{ figures: number; charts: number }> => {
-      const started = performance.now();
+      const started = Date.now();
       await target.goto(server.url);
-      await target.getByRole('button', { name: /^MRR: / }).first().waitFor({ timeout: 120_000 });
-      const figures = Math.round(performance.now() - started);
+      const painted = await target.evaluate(
+        () =>
+          new Promise<{ origin: number; renderTime: number }>((resolve) => {
+            new PerformanceObserver((list, observer) => {
+              const entry = list.getEntries().find((candidate) => (candidate as PerformanceEntry & { identifier: string }).identifier === 'kpi-mrr') as
+                | (PerformanceEntry & { renderTime: number; loadTime: number })
+                | undefined;
+              if (!entry) return;
+              observer.disconnect();
+              resolve({ origin: performance.timeOrigin, renderTime: entry.renderTime || entry.loadTime || entry.startTime });
+            }).observe({ type: 'element', buffered: true });
+          }),
+      );
       await target.waitForFunction(() => document.querySelectorAll('.overview-content .chart-card .recharts-surface').length >= 4, undefined, { timeout: 120_000 });
-      return { figures, charts: Math.round(performance.now() - started) };
+      return { figures: Math.round(painted.origin + painted.renderTime - started), charts: Math.round(Date.now() - started) };
     };
     const firstEverPage = await openPage();
     const firstEver = await paint(firstEverPage);

@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { type MovementTypeName, type SeriesPoint } from '../../shared/contract';
 import { EmptyState } from '../components/empty-state';
 import { PageHeader } from '../components/page-header';
@@ -12,6 +12,7 @@ import { movementLabels, MovementsChart, movementSign } from '../components/over
 import { MrrChart } from '../components/overview/mrr-chart';
 import { RangePicker } from '../components/overview/range-picker';
 import { subscribe } from '../lib/api';
+import { useAfterPaint } from '../lib/use-after-paint';
 import { formatCount, formatDay, formatDayRange, formatMoney, todayIso } from '../lib/format';
 import { useAppStore } from '../stores/app-store';
 import { useCurrentAccount } from '../stores/current-account';
@@ -67,9 +68,9 @@ export function OverviewPage() {
   }, [accountId, mrrSettingsKey]);
 
   const kpis = useMemo(() => (data ? buildKpis(data) : []), [data]);
-  // The figures paint first; the charts (hundreds of SVG elements, their axes measured) follow in a render React can
-  // interrupt, a frame later, instead of holding the first screen back.
-  const charted = useDeferredValue(data, null);
+  // The figures paint first; the charts (hundreds of SVG elements, their axes measured) follow a frame later instead of
+  // holding the first screen back. A refresh keeps the charts on screen until the new ones are drawn.
+  const charted = useAfterPaint(data);
   const resolved = data ? { from: data.from, to: data.to } : resolveRange(range, todayIso());
 
   const openDrill = useOverviewStore((state) => state.openDrill);

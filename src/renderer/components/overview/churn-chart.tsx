@@ -135,6 +135,8 @@ export const ChurnChart = memo(function ChurnChart({ months, onOpen, className }
               />
               <YAxis
                 {...axisProps}
+                // Its ticks are chosen (niceTicks) to fit: recharts need not measure each label to thin them out.
+                interval={0}
                 width={44}
                 ticks={yTicks}
                 domain={[yTicks[0] ?? 0, yTicks[yTicks.length - 1] ?? 1]}

@@ -120,6 +120,8 @@ export const MovementsChart = memo(function MovementsChart({
               <XAxis dataKey="date" ticks={ticks} tickFormatter={(date: string) => tickLabel(date, interval, spansDays)} {...axisProps} minTickGap={8} />
               <YAxis
                 {...axisProps}
+                // Its ticks are chosen (niceTicks) to fit: recharts need not measure each label to thin them out.
+                interval={0}
                 width={64}
                 ticks={yTicks}
                 domain={[yTicks[0] ?? 0, yTicks[yTicks.length - 1] ?? 1]}

@@ -115,6 +115,8 @@ export function TrendChart({
             <XAxis dataKey="date" ticks={ticks} tickFormatter={(date: string) => tickLabel(date, series.interval, spansDays, series.interval === 'month' && points.length > 14)} {...axisProps} minTickGap={12} />
             <YAxis
               {...axisProps}
+              // Its ticks are chosen (niceTicks) to fit: recharts need not measure each label to thin them out.
+              interval={0}
               width={metric === 'mrr' ? 64 : 40}
               ticks={yTicks}
               domain={[yTicks[0] ?? 0, yTicks[yTicks.length - 1] ?? 1]}
