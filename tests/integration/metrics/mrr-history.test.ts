@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/core/db/connection';
 import { systemClock } from '../../../src/core/ports';
 import { dayOf } from '../../../src/core/metrics/history/days';
+import { accountQueries, accountSubscriptionInputs, loadSubscriptionInputs } from '../../../src/core/metrics/history/history-inputs';
 import { loadMrrHistory } from '../../../src/core/metrics/history/load-mrr-history';
+import { startReaderThread } from '../../../src/core/metrics/history/reader-thread';
 import { type MrrHistory } from '../../../src/core/metrics/history/mrr-history';
 import { stripeDefaultMrrSettings } from '../../../src/core/metrics/mrr-types';
 import { periodFigures } from '../../../src/core/metrics/period-figures';
@@ -86,5 +88,43 @@ describe('MRR history of a synced account against the simulator’s ground truth
       }
     }
     expect(months).toBeGreaterThan(40);
+  });
+
+  /** Every row the generator yields, and what it returned. */
+  function drain<T, R>(rows: Generator<T, R>): { rows: T[]; returned: R } {
+    const all: T[] = [];
+    for (let next = rows.next(); ; next = rows.next()) {
+      if (next.done) return { rows: all, returned: next.value };
+      all.push(next.value);
+    }
+  }
+
+  it('reads on a second thread, in batches, exactly the rows this thread reads (reader-thread.ts)', () => {
+    const here = [...loadSubscriptionInputs(db, accountId)];
+    // Small batches, the last one partial: the thread runs ahead of what is taken and waits.
+    const batchSize = [7, 11, 13].find((size) => here.length % size !== 0) ?? 7;
+    const thread = startReaderThread(db, accountQueries, { account: accountId }, { batchSize });
+    if (!thread) throw new Error('no reader thread for a database file');
+    const read = drain(thread.rows());
+    expect(read.returned).toBe(true);
+    expect(read.rows.length).toBe(here.length);
+    expect(here.length / batchSize).toBeGreaterThan(8);
+    expect([...accountSubscriptionInputs(db, accountId, { readerThread: true })]).toEqual(here);
+  });
+
+  it('reads on this thread when a second connection would not see what this one sees', () => {
+    const inMemory = openDatabase(':memory:');
+    expect(startReaderThread(inMemory, accountQueries, { account: accountId })).toBeUndefined();
+    inMemory.close();
+    // Inside a transaction, another connection would not see its uncommitted writes.
+    db.transaction(() => expect(startReaderThread(db, accountQueries, { account: accountId })).toBeUndefined())();
+  });
+
+  it('falls back to reading here when the thread fails before its first batch', () => {
+    const here = [...loadSubscriptionInputs(db, accountId)];
+    const broken = startReaderThread(db, { ...accountQueries, invoices: 'SELECT * FROM no_such_table' }, { account: accountId });
+    if (!broken) throw new Error('no reader thread for a database file');
+    expect(drain(broken.rows())).toEqual({ rows: [], returned: false });
+    expect([...accountSubscriptionInputs(db, accountId, { readerThread: false })]).toEqual(here);
   });
 });

@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
 import { type CouponTerms, type PriceTerms } from '../mrr-types';
 import { couponTermsFromStripe, priceTermsFromStripe } from '../mrr/subscription-state';
-import { type DiscountRecord, type InvoiceLineRecord, type InvoiceRecord, type SubscriptionRecord, type TermsCatalog } from './reconstruct';
+import { type InvoiceLineRow, type InvoiceRow, type SubscriptionInvoices } from './invoice-rows';
+import { type ReaderQueries, startReaderThread } from './reader-thread';
+import { type SubscriptionRecord, type TermsCatalog } from './reconstruct';
+import { type PackedRows, type SnapshotRow, type SnapshotRows, type SubscriptionRow, type SubscriptionRows, subscriptionRows } from './subscription-rows';
 
 /**
  * Reads from the mirror what MRR history is built from, for one account or for some of its customers: subscriptions
@@ -11,9 +14,9 @@ import { type DiscountRecord, type InvoiceLineRecord, type InvoiceRecord, type S
 
 export interface SubscriptionInputs {
   subscription: SubscriptionRecord;
-  invoices: InvoiceRecord[];
+  invoices: SubscriptionInvoices;
   /** Recorded snapshots, oldest first: each the subscription's MRR inputs as JSON (or its whole JSON, for old rows). */
-  snapshots: { validFrom: number; json: string }[];
+  snapshots: SnapshotRow[];
 }
 
 export function loadTermsCatalog(db: Database.Database, accountId: string): TermsCatalog {
@@ -31,160 +34,127 @@ export function loadTermsCatalog(db: Database.Database, accountId: string): Term
   return { price: (id) => prices.get(id), coupon: (id) => coupons.get(id) };
 }
 
-type SubscriptionRow = [
-  id: string,
-  customer: string,
-  currency: string,
-  status: string,
-  startDate: number | null,
-  created: number | null,
-  trialStart: number | null,
-  trialEnd: number | null,
-  cancelAtPeriodEnd: number,
-  cancelAt: number | null,
-  canceledAt: number | null,
-  endedAt: number | null,
-];
-
-/** One invoice in a subscription's `json_group_array`; `discounts` is the column's JSON text, most often `[]`. */
-type InvoiceEntry = [id: string, created: number | null, billingReason: string, total: number | null, paidAt: number | null, discounts: string];
-
-type LineEntry = [invoiceId: string, subscriptionItem: string, priceId: string | null, quantity: number | null, periodStart: number | null, amount: number, proration: number];
-
 /** The invoices reconstruction reads: those that bill a period or prorate a change (reconstruct.ts). */
 const billingReasons = "('subscription_create', 'subscription_cycle', 'subscription_update')";
 
 /**
  * Every subscription of the account (or of `customerIds`) with what its history needs. One ordered pass over each
- * table, merged by subscription id, instead of three queries per subscription (which cost a 10,000-subscription
- * account over a second); only one subscription's worth is held at a time.
+ * table, merged by subscription id (subscription-rows.ts), instead of three queries per subscription (which cost a
+ * 10,000-subscription account over a second); only one subscription's worth is held at a time.
  *
  * An account has about seven invoices and eight invoice lines per subscription, and handing each row to JavaScript
  * costs several times what SQLite spends finding it: so SQLite packs each subscription's invoices, and its lines, into
- * one JSON array, which one JSON.parse unpacks — 1.5 million rows for a 100,000-subscription account become 200,000.
- * Only the invoices and lines reconstruction can use are read: lines without a subscription item are ignored there.
+ * one JSON array, which one JSON.parse unpacks — 1.5 million rows for a 100,000-subscription account become 200,000 —
+ * and reconstruction reads the unpacked rows as they are (invoice-rows.ts). Only the invoices and lines
+ * reconstruction can use are read: lines without a subscription item are ignored there.
  */
 export function* loadSubscriptionInputs(db: Database.Database, accountId: string, customerIds?: readonly string[]): Generator<SubscriptionInputs> {
-  const byCustomer = customerIds ? 'AND customer IN (SELECT value FROM json_each(@customers))' : '';
-  // A few customers' subscriptions are found through the customer index and put in id order here: asking SQLite for
-  // id order, or letting it prefer the covering index, would make it scan every subscription of the account instead.
-  const subscriptions = (
-    db
-      .prepare(
-        `SELECT id, customer, currency, status, start_date, created, trial_start, trial_end, cancel_at_period_end, cancel_at, canceled_at, ended_at
-         FROM subscriptions ${customerIds ? 'INDEXED BY subscriptions_by_customer' : ''} WHERE account_id = @account ${byCustomer} ${customerIds ? '' : 'ORDER BY id'}`,
-      )
-      .raw()
-      .all({ account: accountId, ...(customerIds ? { customers: JSON.stringify(customerIds) } : {}) }) as SubscriptionRow[]
-  ).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  // A few customers' subscriptions are looked up by id; a whole account is read in order.
-  const subscriptionIds = customerIds ? JSON.stringify(subscriptions.map((row) => row[0])) : undefined;
-  const only = (column: string) => (subscriptionIds ? `AND ${column} IN (SELECT value FROM json_each(@ids))` : '');
-  const parameters = { account: accountId, ...(subscriptionIds ? { ids: subscriptionIds } : {}) };
-  const invoices = grouped(
-    db
-      .prepare(
-        `SELECT subscription, json_group_array(json_array(id, created, billing_reason, total, status_transitions_paid_at, discounts))
-         FROM invoices WHERE account_id = @account AND subscription IS NOT NULL AND deleted = 0 AND billing_reason IN ${billingReasons} ${only('subscription')}
-         GROUP BY subscription ORDER BY subscription`,
-      )
-      .raw()
-      .iterate(parameters) as IterableIterator<[string, string]>,
-  );
-  // Each subscription's lines are packed in the order the covering index (003-metrics-indexes.ts) delivers them, by
-  // invoice, then item: an invoice's items enter the reconstructed state, and MRR sums them, in that order. (An ORDER
-  // BY inside the aggregate would say so explicitly, but costs a sort per subscription: a quarter of the query.)
-  const lines = grouped(
-    db
-      .prepare(
-        `SELECT subscription, json_group_array(json_array(invoice_id, subscription_item, price_id, quantity, period_start, amount, proration))
-         FROM invoice_lines WHERE account_id = @account AND subscription IS NOT NULL AND subscription_item IS NOT NULL ${only('subscription')}
-         GROUP BY subscription ORDER BY subscription`,
-      )
-      .raw()
-      .iterate(parameters) as IterableIterator<[string, string]>,
-  );
-  // Each snapshot's MRR inputs, from the covering index; `raw` only for a row without them (migration 005).
-  const snapshots = groupedRows(
-    db
-      .prepare(
-        `SELECT subscription_id, valid_from, mrr_inputs FROM subscription_snapshots
-         WHERE account_id = @account AND mrr_inputs IS NOT NULL ${only('subscription_id')}
-         UNION ALL
-         SELECT subscription_id, valid_from, raw FROM subscription_snapshots
-         WHERE account_id = @account AND mrr_inputs IS NULL ${only('subscription_id')}
-         ORDER BY 1, 2`,
-      )
-      .raw()
-      .iterate(parameters) as IterableIterator<[string, number, string]>,
-  );
-  for (const row of subscriptions) {
-    const id = row[0];
-    yield {
-      subscription: {
-        id,
-        customerId: row[1],
-        currency: row[2],
-        status: row[3],
-        startDate: row[4] ?? row[5] ?? 0,
-        trialStart: row[6],
-        trialEnd: row[7],
-        cancelAtPeriodEnd: row[8] === 1,
-        cancelAt: row[9],
-        canceledAt: row[10],
-        endedAt: row[11],
-      },
-      invoices: invoiceRecords(invoices.take(id), lines.take(id)),
-      snapshots: snapshots.take(id).map((snapshot) => ({ validFrom: snapshot[1], json: snapshot[2] })),
-    };
-  }
-}
-
-/** A subscription's invoices with their lines, from the two JSON arrays SQLite packed (either may be absent). */
-function invoiceRecords(invoicesJson: string | undefined, linesJson: string | undefined): InvoiceRecord[] {
-  if (invoicesJson === undefined) return [];
-  const linesByInvoice = new Map<string, InvoiceLineRecord[]>();
-  if (linesJson !== undefined) {
-    for (const [invoiceId, subscriptionItem, priceId, quantity, periodStart, amount, proration] of JSON.parse(linesJson) as LineEntry[]) {
-      let list = linesByInvoice.get(invoiceId);
-      if (!list) linesByInvoice.set(invoiceId, (list = []));
-      list.push({ subscriptionItem, priceId, quantity, periodStart, amount, proration: proration === 1 });
-    }
-  }
-  return (JSON.parse(invoicesJson) as InvoiceEntry[]).map(
-    ([id, created, billingReason, total, paidAt, discounts]): InvoiceRecord => ({
-      id,
-      created: created ?? 0,
-      billingReason,
-      total,
-      paidAt,
-      discounts: discounts === '[]' ? [] : (JSON.parse(discounts) as DiscountRecord[]),
-      lines: linesByInvoice.get(id) ?? [],
-    }),
-  );
+  for (const rows of readSubscriptionRows(db, accountId, customerIds)) yield subscriptionInputs(rows);
 }
 
 /**
- * Rows ordered by a key (their first column), handed out one key's group at a time, for keys asked in the same order
- * (SQLite's BINARY collation and JavaScript's `<` order ASCII ids alike). Rows of keys never asked for are skipped.
+ * Every subscription of the account, as loadSubscriptionInputs reads them, but read on a second thread when
+ * `readerThread` is asked for and possible (reader-thread.ts): worth it for a large account, whose reading then
+ * overlaps the computing. The thread starts with the first subscription asked for, and is stopped with the last (or
+ * when the caller stops asking).
  */
-function groupedRows<Row extends [string, ...unknown[]]>(rows: IterableIterator<Row>): { take(key: string): Row[] } {
-  let pending = rows.next();
+export function* accountSubscriptionInputs(db: Database.Database, accountId: string, options: { readerThread: boolean }): Generator<SubscriptionInputs> {
+  const thread = options.readerThread ? startReaderThread(db, accountQueries, { account: accountId }) : undefined;
+  // A thread that could not open the database has yielded nothing: the account is read here instead.
+  const read = thread ? yield* inputsOf(thread.rows()) : false;
+  if (!read) yield* loadSubscriptionInputs(db, accountId);
+}
+
+/** The inputs of the rows, and what the rows returned. */
+function* inputsOf(rows: Generator<SubscriptionRows, boolean>): Generator<SubscriptionInputs, boolean> {
+  try {
+    for (let next = rows.next(); ; next = rows.next()) {
+      if (next.done) return next.value;
+      yield subscriptionInputs(next.value);
+    }
+  } finally {
+    // Stopped early (the caller failed or stopped asking): the rows are stopped too, and with them the thread.
+    rows.return(false);
+  }
+}
+
+/**
+ * The four reads, for the whole account or for some customers: `customerIds` switches the subscriptions read to those
+ * customers' and the other reads to those subscriptions' ids (bound as @customers and @ids).
+ */
+function readQueries(customerIds: readonly string[] | undefined): ReaderQueries {
+  const byCustomer = customerIds ? 'AND customer IN (SELECT value FROM json_each(@customers))' : '';
+  const only = (column: string) => (customerIds ? `AND ${column} IN (SELECT value FROM json_each(@ids))` : '');
   return {
-    take(key) {
-      const group: Row[] = [];
-      while (!pending.done && pending.value[0] < key) pending = rows.next();
-      while (!pending.done && pending.value[0] === key) {
-        group.push(pending.value);
-        pending = rows.next();
-      }
-      return group;
-    },
+    // A few customers' subscriptions are found through the customer index and put in id order by the caller: asking
+    // SQLite for id order, or letting it prefer the covering index, would make it scan every subscription of the
+    // account instead. A whole account's come in id order from the covering index.
+    subscriptions: `SELECT id, customer, currency, status, start_date, created, trial_start, trial_end, cancel_at_period_end, cancel_at, canceled_at, ended_at
+       FROM subscriptions ${customerIds ? 'INDEXED BY subscriptions_by_customer' : ''} WHERE account_id = @account ${byCustomer} ${customerIds ? '' : 'ORDER BY id'}`,
+    invoices: `SELECT subscription, json_group_array(json_array(id, created, billing_reason, total, status_transitions_paid_at, discounts))
+       FROM invoices WHERE account_id = @account AND subscription IS NOT NULL AND deleted = 0 AND billing_reason IN ${billingReasons} ${only('subscription')}
+       GROUP BY subscription ORDER BY subscription`,
+    // Each subscription's lines are packed in the order the covering index (003-metrics-indexes.ts) delivers them, by
+    // invoice, then item: an invoice's items enter the reconstructed state, and MRR sums them, in that order. (An
+    // ORDER BY inside the aggregate would say so explicitly, but costs a sort per subscription: a quarter of the query.)
+    lines: `SELECT subscription, json_group_array(json_array(invoice_id, subscription_item, price_id, quantity, period_start, amount, proration))
+       FROM invoice_lines WHERE account_id = @account AND subscription IS NOT NULL AND subscription_item IS NOT NULL ${only('subscription')}
+       GROUP BY subscription ORDER BY subscription`,
+    // Each snapshot's MRR inputs, from the covering index; `raw` only for a row without them (migration 005).
+    snapshots: `SELECT subscription_id, valid_from, mrr_inputs FROM subscription_snapshots
+       WHERE account_id = @account AND mrr_inputs IS NOT NULL ${only('subscription_id')}
+       UNION ALL
+       SELECT subscription_id, valid_from, raw FROM subscription_snapshots
+       WHERE account_id = @account AND mrr_inputs IS NULL ${only('subscription_id')}
+       ORDER BY 1, 2`,
   };
 }
 
-/** One row per key (`GROUP BY key ORDER BY key`): the key's value, or undefined when the key has no row. */
-function grouped(rows: IterableIterator<[string, string]>): { take(key: string): string | undefined } {
-  const groups = groupedRows(rows);
-  return { take: (key) => groups.take(key)[0]?.[1] };
+/** The reads of a whole account (exported for the reader thread's test). */
+export const accountQueries = readQueries(undefined);
+
+/** The subscriptions' rows, read on this thread. */
+function* readSubscriptionRows(db: Database.Database, accountId: string, customerIds: readonly string[] | undefined): Generator<SubscriptionRows> {
+  const queries = customerIds ? readQueries(customerIds) : accountQueries;
+  const subscriptionsRead = db.prepare(queries.subscriptions).raw();
+  // A few customers' subscriptions are looked up by id; a whole account is read in order.
+  const subscriptions = customerIds
+    ? (subscriptionsRead.all({ account: accountId, customers: JSON.stringify(customerIds) }) as SubscriptionRow[]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    : (subscriptionsRead.iterate({ account: accountId }) as IterableIterator<SubscriptionRow>);
+  const parameters = { account: accountId, ...(Array.isArray(subscriptions) ? { ids: JSON.stringify(subscriptions.map((row) => row[0])) } : {}) };
+  const invoices = db.prepare(queries.invoices).raw().iterate(parameters) as PackedRows;
+  const lines = db.prepare(queries.lines).raw().iterate(parameters) as PackedRows;
+  const snapshots = db.prepare(queries.snapshots).raw().iterate(parameters) as SnapshotRows;
+  try {
+    yield* subscriptionRows(subscriptions, invoices, lines, snapshots);
+  } finally {
+    // Left early (the caller failed or stopped): the statements are finished, so the connection is free again.
+    for (const rows of [subscriptions, invoices, lines, snapshots]) if (!Array.isArray(rows)) rows.return?.();
+  }
+}
+
+function subscriptionInputs({ subscription: row, invoices, lines, snapshots }: SubscriptionRows): SubscriptionInputs {
+  return {
+    subscription: {
+      id: row[0],
+      customerId: row[1],
+      currency: row[2],
+      status: row[3],
+      startDate: row[4] ?? row[5] ?? 0,
+      trialStart: row[6],
+      trialEnd: row[7],
+      cancelAtPeriodEnd: row[8] === 1,
+      cancelAt: row[9],
+      canceledAt: row[10],
+      endedAt: row[11],
+    },
+    invoices: subscriptionInvoices(invoices, lines),
+    snapshots,
+  };
+}
+
+/** A subscription's invoices and their lines, from the two JSON arrays SQLite packed (either may be absent). */
+function subscriptionInvoices(invoicesJson: string | undefined, linesJson: string | undefined): SubscriptionInvoices {
+  if (invoicesJson === undefined) return { invoices: [], lines: [] };
+  return { invoices: JSON.parse(invoicesJson) as InvoiceRow[], lines: linesJson === undefined ? [] : (JSON.parse(linesJson) as InvoiceLineRow[]) };
 }

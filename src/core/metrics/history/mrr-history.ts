@@ -57,13 +57,19 @@ interface CurrencySeries {
 
 const key = (customerId: string, currency: string) => `${customerId}\u0000${currency}`;
 
+/** A customer's timelines in one currency, before their changes are merged; linked to the customer's other currencies. */
+interface TimelineGroup {
+  customerId: string;
+  currency: string;
+  changes: MrrChange[][];
+  otherCurrency: TimelineGroup | undefined;
+}
+
 export function buildMrrHistory(timelines: Iterable<SubscriptionTimeline>, settings: MrrSettings, range: { firstDay: number; lastDay: number }): MrrHistory {
   const { firstDay, lastDay } = range;
   const days = Math.max(0, lastDay - firstDay + 1);
   const customers = new Map<string, CustomerHistory>();
   const series = new Map<string, CurrencySeries>();
-  // A customer's keys (one per currency they were billed in): almost always one, so a list rather than a Set.
-  const byCustomer = new Map<string, string[]>();
 
   const seriesOf = (currency: string): CurrencySeries => {
     let found = series.get(currency);
@@ -98,22 +104,29 @@ export function buildMrrHistory(timelines: Iterable<SubscriptionTimeline>, setti
   };
 
   const addTimelines = (all: Iterable<SubscriptionTimeline>): void => {
-    const grouped = new Map<string, { customerId: string; currency: string; changes: MrrChange[][] }>();
+    // Grouped by customer, then currency (a customer is almost always billed in one): no key string is built per
+    // subscription. `groups` keeps the order each customer and currency first appeared in, which is the order the
+    // customers are added in, and so the order their amounts are summed in.
+    const groups: TimelineGroup[] = [];
+    const byCustomerId = new Map<string, TimelineGroup>();
     for (const timeline of all) {
-      const id = key(timeline.customerId, timeline.currency);
-      let group = grouped.get(id);
+      const first = byCustomerId.get(timeline.customerId);
+      let group = first;
+      while (group && group.currency !== timeline.currency) group = group.otherCurrency;
       if (!group) {
-        group = { customerId: timeline.customerId, currency: timeline.currency, changes: [] };
-        grouped.set(id, group);
+        group = { customerId: timeline.customerId, currency: timeline.currency, changes: [], otherCurrency: undefined };
+        if (first) {
+          group.otherCurrency = first.otherCurrency;
+          first.otherCurrency = group;
+        } else byCustomerId.set(timeline.customerId, group);
+        groups.push(group);
       }
       group.changes.push(mrrChanges(timeline, settings, lastDay));
     }
-    for (const [id, group] of grouped) {
+    for (const group of groups) {
+      const id = key(group.customerId, group.currency);
       const history = customerHistory(group.customerId, group.currency, mergeChanges(group.changes));
       customers.set(id, history);
-      const keys = byCustomer.get(group.customerId);
-      if (!keys) byCustomer.set(group.customerId, [id]);
-      else if (!keys.includes(id)) keys.push(id);
       contribute(history, 1);
     }
   };
@@ -166,13 +179,15 @@ export function buildMrrHistory(timelines: Iterable<SubscriptionTimeline>, setti
       return found;
     },
     replaceCustomers(customerIds, replacement) {
+      // A customer's histories are found by currency: every history's currency has a series, and there are few.
       for (const customerId of customerIds) {
-        for (const id of byCustomer.get(customerId) ?? []) {
+        for (const currency of series.keys()) {
+          const id = key(customerId, currency);
           const history = customers.get(id);
-          if (history) contribute(history, -1);
+          if (!history) continue;
+          contribute(history, -1);
           customers.delete(id);
         }
-        byCustomer.delete(customerId);
       }
       addTimelines(replacement);
     },
