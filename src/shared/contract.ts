@@ -735,6 +735,8 @@ export const contract = {
    * never sent back. `rememberKey` is the user's explicit consent to store it when the OS offers no encryption.
    * The key is checked with Stripe first (a read of every resource the sync needs): a key Stripe rejects or that lacks
    * a read permission is refused with `invalid_key`, Stripe out of reach with `unavailable`, and nothing is stored.
+   * A key for a Stripe account already connected in the same mode replaces that account's key (and renames it when a
+   * name is given): the answer is that account, its synced data kept.
    */
   'accounts:connect': {
     input: z.strictObject({

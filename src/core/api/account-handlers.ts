@@ -7,10 +7,12 @@ import {
   type AccountRow,
   deleteAccount,
   findAccount,
+  findAccountByStripeAccount,
   findDemoAccount,
   insertAccount,
   listAccounts,
   renameAccount,
+  setAccountKey,
 } from '../db/repositories/accounts';
 import { secretNames } from '../secrets/secret-names';
 import { validateStripeKey } from '../stripe/key-validation';
@@ -81,6 +83,18 @@ export function accountHandlers(context: CoreContext, services: CoreServices): D
       // Nothing is stored until Stripe has accepted the key and it may read everything the sync reads.
       const validated = await validateStripeKey({ apiKey: apiKey.trim(), apiBase: await context.stripeApiBase() }, facts, { logger });
       const storage = await secrets.describe();
+      const persist = storage.canStore && (storage.requiresConsentToStore ? rememberKey === true : true);
+      // A key for a Stripe account already connected in this mode (a rolled key, a new restricted key) replaces that
+      // account's key: a second copy of the same data would count every customer twice across accounts.
+      const existing = validated.account ? findAccountByStripeAccount(db, validated.account.id, facts.mode) : undefined;
+      if (existing) {
+        await secrets.set(secretNames.stripeKey(existing.id), apiKey.trim(), { persist });
+        setAccountKey(db, existing.id, { keyKind: facts.kind, keyLast4: facts.last4 });
+        if (displayName) renameAccount(db, existing.id, displayName);
+        logger.info('Account key replaced', { accountId: existing.id, stripeAccountId: existing.stripeAccountId, mode: facts.mode, kind: facts.kind, last4: facts.last4, persist });
+        changed();
+        return summarize(requireAccount(existing.id));
+      }
       const row: AccountRow = {
         id: newAccountId(),
         displayName: displayName ?? validated.account?.name ?? `Stripe ${facts.mode} account …${facts.last4}`,
@@ -92,7 +106,6 @@ export function accountHandlers(context: CoreContext, services: CoreServices): D
         createdAt: clock.now().toISOString(),
       };
       // The key is stored before the row exists, so a listed account always has its key (or says it is missing).
-      const persist = storage.canStore && (storage.requiresConsentToStore ? rememberKey === true : true);
       await secrets.set(secretNames.stripeKey(row.id), apiKey.trim(), { persist });
       insertAccount(db, row);
       logger.info('Account connected', { accountId: row.id, stripeAccountId: row.stripeAccountId, mode: facts.mode, kind: facts.kind, last4: facts.last4, persist });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEncryptedFileSecretStore } from '../../../src/core/secrets/encrypted-file-secret-store';
+import { secretNames } from '../../../src/core/secrets/secret-names';
 import { type AccountSummary, defaultSettings } from '../../../src/shared/contract';
 import { type ApiResult } from '../../../src/shared/errors';
 import { sampleStripeKey } from '../../support/sample-inputs';
@@ -41,6 +42,17 @@ describe('accounts', () => {
     });
     expect(account.id).toMatch(/^acc_[0-9a-f]{32}$/);
     expect(fs.readFileSync(secretsFile, 'utf8')).not.toContain(sampleStripeKey);
+  });
+
+  it('a new key for a Stripe account already connected in that mode replaces its key, keeping the account and its data', async () => {
+    const { testCore } = coreWithStorage(keychainStorage);
+    const first = valueOf<AccountSummary>(await testCore.core.dispatch('accounts:connect', { apiKey: sampleStripeKey }));
+    // The simulator's own secret key reads the same Stripe account: a rolled key, say.
+    const endpoint = await testCore.core.context.demoStripe!.endpoint();
+    const replaced = valueOf<AccountSummary>(await testCore.core.dispatch('accounts:connect', { apiKey: endpoint.apiKey, displayName: 'Acme (new key)' }));
+    expect(replaced).toMatchObject({ id: first.id, stripeAccountId: first.stripeAccountId, displayName: 'Acme (new key)', key: { mode: 'test', kind: 'secret', last4: endpoint.apiKey.slice(-4) } });
+    expect(valueOf<AccountSummary[]>(await testCore.core.dispatch('accounts:list', undefined)).filter((account) => account.source === 'stripe')).toHaveLength(1);
+    expect(await testCore.core.context.secrets.get(secretNames.stripeKey(first.id))).toBe(endpoint.apiKey);
   });
 
   it('without a keyring, keeps the key for the session unless the user agrees to store it', async () => {

@@ -101,3 +101,16 @@ function toAccountRecord(row: AccountRow): AccountRecord {
 export function setStripeAccountId(db: Database.Database, id: string, stripeAccountId: string): void {
   db.prepare('UPDATE accounts SET stripe_account_id = ? WHERE id = ?').run(stripeAccountId, id);
 }
+
+/** The account connected to this Stripe account in this mode, if any (a Stripe account has a test and a live side). */
+export function findAccountByStripeAccount(db: Database.Database, stripeAccountId: string, keyMode: 'live' | 'test'): AccountRow | undefined {
+  const record = db
+    .prepare<[string, string], AccountRecord>(`SELECT ${selectColumns} FROM accounts WHERE source = 'stripe' AND stripe_account_id = ? AND key_mode = ? ORDER BY created_at, rowid LIMIT 1`)
+    .get(stripeAccountId, keyMode);
+  return record && toAccountRow(record);
+}
+
+/** A new key's kind and last four characters, for an account whose key was replaced (the key itself is a secret). */
+export function setAccountKey(db: Database.Database, id: string, key: { keyKind: 'secret' | 'restricted'; keyLast4: string }): void {
+  db.prepare('UPDATE accounts SET key_kind = ?, key_last4 = ? WHERE id = ?').run(key.keyKind, key.keyLast4, id);
+}
