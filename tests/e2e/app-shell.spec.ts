@@ -60,15 +60,16 @@ test.describe('the app shell', () => {
     await expect(page.getByText(`Test · restricted …${testKey.slice(-4)}`).first()).toBeVisible();
     await app.screenshot('settings-with-account');
 
-    // A second account from Settings, unnamed: Stripe's answer names it, and the page says it connected in test mode.
+    // Another key for the same Stripe account (a rolled key), from Settings: it replaces Acme Inc.'s key, and the page
+    // says so; no second account is added.
     const secretKey = (await app.simulator()).apiKey;
     await page.getByRole('button', { name: 'Add a Stripe account' }).click();
     await page.getByLabel('Stripe API key').fill(secretKey);
     await page.getByRole('button', { name: 'Connect account' }).click();
-    const accountName = (await (await fetch(`${(await app.simulator()).url}/v1/account`, { headers: { Authorization: `Bearer ${secretKey}` } })).json()) as { settings: { dashboard: { display_name: string } } };
     const connected = page.getByRole('region', { name: 'Accounts' }).getByRole('status');
-    await expect(connected).toHaveText(`Connected ${accountName.settings.dashboard.display_name} in test mode: Stripe accepted the key, and it may read everything Recur needs.`);
+    await expect(connected).toHaveText('Replaced the key of Acme Inc. (test mode): Stripe accepted the new key, and it may read everything Recur needs. Its synced data is kept.');
     await expect(page.getByText(`Test · secret …${secretKey.slice(-4)}`).first()).toBeVisible();
+    await expect(page.getByText(`Test · restricted …${testKey.slice(-4)}`)).toHaveCount(0);
 
     const html = await page.content();
     expect(html).not.toContain(testKey);

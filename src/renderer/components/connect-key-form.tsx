@@ -6,10 +6,15 @@ import { useAppStore } from '../stores/app-store';
 /** The read permissions a restricted key needs, in the words of Stripe's key editor (the core names missing ones so). */
 export { requiredPermissions } from '../../shared/stripe-permissions';
 
-/** What a successful connect tells the person: which account, and whether its data is test or live. */
-export function connectedMessage(account: AccountSummary): string {
+/**
+ * What a successful connect tells the person: which account, and whether its data is test or live. A key for an
+ * account already connected in that mode replaced its key (the core keeps one account per Stripe account and mode).
+ */
+export function connectedMessage(account: AccountSummary, replacedKey: boolean): string {
   const mode = account.key?.mode === 'live' ? 'live' : 'test';
-  return `Connected ${account.displayName} in ${mode} mode: Stripe accepted the key, and it may read everything Recur needs.`;
+  return replacedKey
+    ? `Replaced the key of ${account.displayName} (${mode} mode): Stripe accepted the new key, and it may read everything Recur needs. Its synced data is kept.`
+    : `Connected ${account.displayName} in ${mode} mode: Stripe accepted the key, and it may read everything Recur needs.`;
 }
 
 /**
@@ -17,7 +22,7 @@ export function connectedMessage(account: AccountSummary): string {
  * key with Stripe before storing it, and says what to do when Stripe refuses it. The key goes to the main process once
  * and is never shown again; the field is cleared after a successful connect.
  */
-export function ConnectKeyForm({ onConnected }: { onConnected?: (account: AccountSummary) => void }) {
+export function ConnectKeyForm({ onConnected }: { onConnected?: (account: AccountSummary, message: string) => void }) {
   const keyStorage = useAppStore((state) => state.keyStorage);
   const connectAccount = useAppStore((state) => state.connectAccount);
   const [apiKey, setApiKey] = useState('');
@@ -40,6 +45,7 @@ export function ConnectKeyForm({ onConnected }: { onConnected?: (account: Accoun
     setError(null);
     setConnected(null);
     try {
+      const known = new Set(useAppStore.getState().accounts.map((account) => account.id));
       const account = await connectAccount({
         apiKey,
         displayName: displayName.trim() || undefined,
@@ -47,8 +53,9 @@ export function ConnectKeyForm({ onConnected }: { onConnected?: (account: Accoun
       });
       setApiKey('');
       setDisplayName('');
-      setConnected(connectedMessage(account));
-      onConnected?.(account);
+      const message = connectedMessage(account, known.has(account.id));
+      setConnected(message);
+      onConnected?.(account, message);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     } finally {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { type Appearance } from '../../shared/contract';
 import { AccountRow } from '../components/account-row';
-import { ConnectKeyForm, connectedMessage } from '../components/connect-key-form';
+import { ConnectKeyForm } from '../components/connect-key-form';
 import { PageHeader } from '../components/page-header';
 import { CurrencySettingsCard } from '../components/settings/currency-settings-card';
 import { InsightThresholdsCard } from '../components/settings/insight-thresholds-card';
@@ -43,9 +43,9 @@ export function SettingsPage() {
         {isAdding ? (
           <div className="subsection">
             <ConnectKeyForm
-              onConnected={(connected) => {
+              onConnected={(_, message) => {
                 setAdding(false);
-                setJustConnected(connectedMessage(connected));
+                setJustConnected(message);
               }}
             />
           </div>
