@@ -75,7 +75,15 @@ describe('an events poll through a bad network', () => {
     // A burst: the poll's first request is answered 500 three times running (five attempts are allowed).
     setup.simulator.server.setOptions({ forceFault: { count: 3, kind: 'server-error' } });
 
-    const result = await setup.runner.run({ accountId: setup.accountId, trigger: 'schedule', kind: 'incremental' });
+    const poll = () => setup.runner.run({ accountId: setup.accountId, trigger: 'schedule', kind: 'incremental' });
+    const runs = [await poll()];
+    // Faults are drawn in the order requests arrive, which the machine's load can change: one request may then meet
+    // more failures in a row than its five attempts allow. That poll fails cleanly, and the next one finishes the job.
+    if (runs[0]?.status === 'failed') {
+      expect(runs[0]).toMatchObject({ error: unreachable });
+      runs.push(await poll());
+    }
+    const result = runs[runs.length - 1];
 
     expect(result).toMatchObject({ status: 'succeeded', error: null });
     const served = setup.simulator.server.counters;
@@ -83,8 +91,8 @@ describe('an events poll through a bad network', () => {
     // faults.test.ts shows every kind in a full sync).
     expect(served.faults.serverError).toBeGreaterThanOrEqual(3);
     expect(served.faults.serverError + served.faults.reset + served.faults.truncate + served.faults.slow, JSON.stringify(served.faults)).toBeGreaterThanOrEqual(5);
-    expect(result.requests).toBe(served.requests);
-    expect(listSyncLogs(setup.db, setup.accountId)[0]).toMatchObject({ kind: 'incremental', status: 'succeeded', requests: served.requests });
+    expect(runs.reduce((total, run) => total + run.requests, 0)).toBe(served.requests);
+    expect(listSyncLogs(setup.db, setup.accountId)[0]).toMatchObject({ kind: 'incremental', status: 'succeeded', requests: result?.requests });
     const ledger = listLedgerEntries(setup.db, setup.accountId, 100_000);
     for (const event of events) expect(ledger.find((entry) => entry.eventId === event.id)?.status, event.id).toBe('processed');
     expect(ledger.filter((entry) => entry.status !== 'processed')).toEqual([]);
