@@ -51,9 +51,10 @@ export function metricsHandlers(context: CoreContext, metrics: MetricsService): 
       const reporting = readReportingSettings(db);
       // The Overview asks for a dozen month-ends at once (its sparklines), each walking every customer: computed once
       // per change of the data, not once per visit, and kept for the next launch (the dashboard's first screen).
-      return metrics.answer(accountId, `overview:${day}:${JSON.stringify(reporting)}`, contract['metrics:overview'].output, (history) =>
-        accountOverviewAt(db, accountId, history, day, reporting),
-      );
+      // "Today" is a question of its own each day: on a new day, the answer kept for the day before stands in (it says
+      // which day it is about) until the history is built (metrics-service.ts).
+      const key = at === undefined ? (onDay: number) => `overview:${onDay}:${JSON.stringify(reporting)}` : `overview:${day}:${JSON.stringify(reporting)}`;
+      return metrics.answer(accountId, key, contract['metrics:overview'].output, (history) => accountOverviewAt(db, accountId, history, day, reporting));
     },
 
     'metrics:series': ({ accountId, currency, from, to, interval }) => {

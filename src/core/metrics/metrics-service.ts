@@ -1,6 +1,6 @@
 import { type z } from 'zod';
 import { type CoreContext } from '../core-context';
-import { deleteMetricsAnswers, readMetricsAnswer, writeMetricsAnswer } from '../db/repositories/metrics-answers';
+import { deleteMetricsAnswers, latestEarlierAnswerDay, readMetricsAnswer, writeMetricsAnswer } from '../db/repositories/metrics-answers';
 import { dayOf } from './history/days';
 import { loadMrrHistory, refreshCustomers } from './history/load-mrr-history';
 import { type TouchedCustomers } from '../stripe/sync/touched-customers';
@@ -35,9 +35,13 @@ export interface MetricsService {
   /**
    * An answer the renderer asks for on every launch (the dashboard's), kept in the database as well: while the data
    * is unchanged it is read back, checked against `schema`, without building the history at all. Keyed by the MRR
-   * settings and today besides `key`, so `key` names only the question's own inputs.
+   * settings and the day it is computed on besides `key`, so `key` names only the question's own inputs: a function
+   * of that day for a question about "today".
+   *
+   * On a new day, while the history is not built yet, the answer kept on the latest earlier day is given (it says
+   * which day it is about) and the history is built just after; `data:changed` then has the renderer ask again.
    */
-  answer<T>(accountId: string, key: string, schema: z.ZodType<T>, compute: (history: MrrHistory) => T): T;
+  answer<T>(accountId: string, key: string | ((day: number) => string), schema: z.ZodType<T>, compute: (history: MrrHistory) => T): T;
 }
 
 interface CachedHistory {
@@ -49,7 +53,7 @@ interface CachedHistory {
   derived: Map<string, unknown>;
 }
 
-export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' | 'logger'>): MetricsService {
+export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' | 'logger' | 'notifier'>): MetricsService {
   const { db, logger } = context;
   const cache = new Map<string, CachedHistory>();
   const today = () => dayOf(Math.floor(context.clock.now().getTime() / 1000));
@@ -57,8 +61,8 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
   const settingsKeyOf = (settings: MrrSettings) => `${settings.subtractFiniteDiscounts}:${settings.cancellation}`;
 
   /** The stored answer, if one was kept for today and still reads as the contract's shape (an older app's may not). */
-  const storedAnswer = <T>(accountId: string, key: string, schema: z.ZodType<T>): T | undefined => {
-    const json = readMetricsAnswer(db, accountId, key, today());
+  const storedAnswer = <T>(accountId: string, key: string, schema: z.ZodType<T>, day = today()): T | undefined => {
+    const json = readMetricsAnswer(db, accountId, key, day);
     if (json === undefined) return undefined;
     try {
       const parsed = schema.safeParse(JSON.parse(json));
@@ -79,6 +83,28 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
     }
   };
 
+  // A settings change, a new day or another process's sync each make the cached history wrong; the sync service of
+  // this process says so itself through `invalidate`.
+  const isCurrent = (cached: CachedHistory, settingsKey: string, day: number, version: number): boolean =>
+    cached.settingsKey === settingsKey && cached.history.lastDay === day && cached.dataVersion === version;
+
+  /** Builds the history just after this answer has gone out, then has the renderer ask again (once at a time). */
+  const warming = new Set<string>();
+  const warmUp = (accountId: string): void => {
+    if (warming.has(accountId)) return;
+    warming.add(accountId);
+    setTimeout(() => {
+      try {
+        service.history(accountId);
+        context.notifier.emit('data:changed', { scopes: ['data'] });
+      } catch (error) {
+        logger.warn('The MRR history could not be built after launch; it is built when next asked for', { accountId, error });
+      } finally {
+        warming.delete(accountId);
+      }
+    }, 0);
+  };
+
   const forgetAnswers = (accountId?: string): void => {
     try {
       deleteMetricsAnswers(db, accountId);
@@ -96,9 +122,7 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
       const day = today();
       const version = dataVersion();
       const cached = cache.get(accountId);
-      // A settings change, a new day or another process's sync each make the cached history wrong; the sync service
-      // of this process says so itself through `invalidate`.
-      if (cached && cached.settingsKey === settingsKey && cached.history.lastDay === day && cached.dataVersion === version) return cached.history;
+      if (cached && isCurrent(cached, settingsKey, day, version)) return cached.history;
       const started = performance.now();
       const history = loadMrrHistory(db, accountId, settings, day);
       logger.debug('MRR history built', { accountId, ms: Math.round(performance.now() - started), reason: cached ? 'stale' : 'first use' });
@@ -138,15 +162,25 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
       cached?.derived.set(key, value);
       return value;
     },
-    answer<T>(accountId: string, key: string, schema: z.ZodType<T>, compute: (history: MrrHistory) => T): T {
-      const storedKey = `${settingsKeyOf(readMrrSettings(db))}|${key}`;
-      const derivedKey = `answer:${storedKey}`;
+    answer<T>(accountId: string, key: string | ((day: number) => string), schema: z.ZodType<T>, compute: (history: MrrHistory) => T): T {
+      const settingsKey = settingsKeyOf(readMrrSettings(db));
+      const day = today();
+      const keyOn = (onDay: number) => `${settingsKey}|${typeof key === 'string' ? key : key(onDay)}`;
+      const derivedKey = `answer:${keyOn(day)}`;
       const cached = cache.get(accountId);
       if (cached?.derived.has(derivedKey)) return service.derived(accountId, derivedKey, compute);
-      const stored = storedAnswer(accountId, storedKey, schema);
+      const stored = storedAnswer(accountId, keyOn(day), schema);
       if (stored !== undefined) return stored;
+      if (!cached || !isCurrent(cached, settingsKey, day, dataVersion())) {
+        const earlierDay = latestEarlierAnswerDay(db, accountId, day);
+        const earlier = earlierDay === undefined ? undefined : storedAnswer(accountId, keyOn(earlierDay), schema, earlierDay);
+        if (earlier !== undefined) {
+          warmUp(accountId);
+          return earlier;
+        }
+      }
       const value = service.derived(accountId, derivedKey, compute);
-      storeAnswer(accountId, storedKey, value);
+      storeAnswer(accountId, keyOn(day), value);
       return value;
     },
   };
