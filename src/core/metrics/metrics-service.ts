@@ -44,6 +44,9 @@ export interface MetricsService {
   answer<T>(accountId: string, key: string | ((day: number) => string), schema: z.ZodType<T>, compute: (history: MrrHistory) => T): T;
 }
 
+/** How long after the last stale answer the history is built (see warmUpAfterQuiet). */
+const warmUpQuietMs = 400;
+
 interface CachedHistory {
   history: MrrHistory;
   settingsKey: string;
@@ -88,21 +91,26 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
   const isCurrent = (cached: CachedHistory, settingsKey: string, day: number, version: number): boolean =>
     cached.settingsKey === settingsKey && cached.history.lastDay === day && cached.dataVersion === version;
 
-  /** Builds the history just after this answer has gone out, then has the renderer ask again (once at a time). */
-  const warming = new Set<string>();
-  const warmUp = (accountId: string): void => {
-    if (warming.has(accountId)) return;
-    warming.add(accountId);
-    setTimeout(() => {
+  /**
+   * Builds the history once the renderer has had the earlier day's answers, then has it ask again. The build holds
+   * this thread for seconds on a large account, so it waits until no stale answer has been asked for in a moment: the
+   * first screen's other questions are answered first.
+   */
+  const warmUps = new Map<string, ReturnType<typeof setTimeout>>();
+  const warmUpAfterQuiet = (accountId: string): void => {
+    clearTimeout(warmUps.get(accountId));
+    const timer = setTimeout(() => {
+      warmUps.delete(accountId);
       try {
         service.history(accountId);
         context.notifier.emit('data:changed', { scopes: ['data'] });
       } catch (error) {
         logger.warn('The MRR history could not be built after launch; it is built when next asked for', { accountId, error });
-      } finally {
-        warming.delete(accountId);
       }
-    }, 0);
+    }, warmUpQuietMs);
+    // A command-line process does not wait for it to exit.
+    timer.unref();
+    warmUps.set(accountId, timer);
   };
 
   const forgetAnswers = (accountId?: string): void => {
@@ -175,7 +183,7 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
         const earlierDay = latestEarlierAnswerDay(db, accountId, day);
         const earlier = earlierDay === undefined ? undefined : storedAnswer(accountId, keyOn(earlierDay), schema, earlierDay);
         if (earlier !== undefined) {
-          warmUp(accountId);
+          warmUpAfterQuiet(accountId);
           return earlier;
         }
       }
