@@ -6,12 +6,13 @@ import { toMinorUnits } from '../../../src/core/metrics/money';
 import { createMemorySecretStore } from '../../../src/core/secrets/memory-secret-store';
 import { secretNames } from '../../../src/core/secrets/secret-names';
 import { type ChannelName } from '../../../src/shared/channels';
-import { type ChannelInput, type ChannelOutput, defaultInsightThresholds, type Insight, type InsightThresholds } from '../../../src/shared/contract';
+import { type ChannelInput, defaultInsightThresholds, type Insight, type InsightThresholds } from '../../../src/shared/contract';
 import { type Simulator } from '../../../src/sim/start-simulator';
 import { createMemoryLogger } from '../../support/memory-logger';
 import { fixedNow, startTestSimulator } from '../../support/simulator';
 import { makeTempDir } from '../../support/temp-dir';
 import { insertTestAccount } from '../../support/test-account';
+import { answerOf } from '../../support/channel-calls';
 
 /**
  * The insights channel over a simulated account synced through the core's own sync service, on a clock that starts at
@@ -36,11 +37,7 @@ describe('insights on a synced simulated account', () => {
   let core: Core;
   let clock = fixedNow;
 
-  async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-    const result = await core.dispatch(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-    return result.value as ChannelOutput<C>;
-  }
+  const call = <C extends ChannelName>(channel: C, input: ChannelInput<C>) => answerOf(core, channel, input);
 
   async function insightsWith(thresholds: Partial<InsightThresholds>): Promise<Insight[]> {
     await call('settings:update', { insightThresholds: { ...defaultInsightThresholds, ...thresholds } });

@@ -15,12 +15,13 @@ import { type Currency } from '../../../src/sim/model/types';
 import { createMemorySecretStore } from '../../../src/core/secrets/memory-secret-store';
 import { secretNames } from '../../../src/core/secrets/secret-names';
 import { type ChannelName } from '../../../src/shared/channels';
-import { type ChannelInput, type ChannelOutput, type DrilldownFigure, maxMetricsRangeDays } from '../../../src/shared/contract';
+import { type ChannelInput, type DrilldownFigure, maxMetricsRangeDays } from '../../../src/shared/contract';
 import { type Simulator } from '../../../src/sim/start-simulator';
 import { createMemoryLogger } from '../../support/memory-logger';
 import { fixedNow, startTestSimulator } from '../../support/simulator';
 import { makeTempDir } from '../../support/temp-dir';
 import { insertTestAccount } from '../../support/test-account';
+import { answerOf } from '../../support/channel-calls';
 
 /**
  * The metrics channels over a small simulated account synced through the core's own sync service (so the sync's
@@ -36,11 +37,7 @@ describe('metrics channels on a synced simulated account', () => {
   let core: Core;
   let emptyOverview: unknown;
 
-  async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-    const result = await core.dispatch(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-    return result.value as ChannelOutput<C>;
-  }
+  const call = <C extends ChannelName>(channel: C, input: ChannelInput<C>) => answerOf(core, channel, input);
 
   /** The overview the channel should answer on `day`, from a history built afresh under `settings`. */
   const expected = (settings: MrrSettings, day = today) =>

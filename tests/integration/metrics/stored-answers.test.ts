@@ -9,12 +9,13 @@ import { readReportingSettings } from '../../../src/core/metrics/reporting-setti
 import { createMemorySecretStore } from '../../../src/core/secrets/memory-secret-store';
 import { secretNames } from '../../../src/core/secrets/secret-names';
 import { type ChannelName } from '../../../src/shared/channels';
-import { type ChannelInput, type ChannelOutput } from '../../../src/shared/contract';
+import { type ChannelInput } from '../../../src/shared/contract';
 import { type Simulator } from '../../../src/sim/start-simulator';
 import { createMemoryLogger } from '../../support/memory-logger';
 import { day, fixedNow, startTestSimulator, waitUntil } from '../../support/simulator';
 import { makeTempDir } from '../../support/temp-dir';
 import { insertTestAccount } from '../../support/test-account';
+import { answerOf } from '../../support/channel-calls';
 
 /**
  * The dashboard's answers kept between launches (006-metrics-answers.ts): a relaunch on unchanged data answers the
@@ -49,11 +50,7 @@ describe('stored metrics answers across launches', () => {
     return core;
   };
 
-  async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-    const result = await core.dispatch(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-    return result.value as ChannelOutput<C>;
-  }
+  const call = <C extends ChannelName>(channel: C, input: ChannelInput<C>) => answerOf(core, channel, input);
 
   /** What the Overview asks for first: today's figures, a month-end's, and the year's MRR per month. */
   const dashboard = async () => ({

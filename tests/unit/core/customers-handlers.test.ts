@@ -5,10 +5,10 @@ import { insertAccount } from '../../../src/core/db/repositories/accounts';
 import { createCustomerIndex, foldText } from '../../../src/core/metrics/customer-index';
 import { createMemorySecretStore } from '../../../src/core/secrets/memory-secret-store';
 import { type ChannelInput, type CustomerListRow } from '../../../src/shared/contract';
-import { type ApiResult } from '../../../src/shared/errors';
 import { at, price, type SubscriptionFixture, writeSubscription } from '../../support/hand-made-mirror';
 import { createMemoryLogger } from '../../support/memory-logger';
 import { makeTempDir } from '../../support/temp-dir';
+import { refusalOf } from '../../support/channel-calls';
 
 /**
  * A hand-made mirror whose list is worked out by hand (no invoices: each subscription's history is its snapshots).
@@ -101,11 +101,7 @@ describe('customers:list', () => {
   }
   const ids = async (input: Parameters<typeof list>[0]) => (await list(input)).rows.map((row) => row.customerId);
 
-  async function refusal(input: unknown): Promise<{ code: string; message: string }> {
-    const result: ApiResult<unknown> = await core.dispatch('customers:list', input);
-    if (result.ok) throw new Error(`customers:list answered ${JSON.stringify(result.value).slice(0, 200)}`);
-    return result.error;
-  }
+  const refusal = (input: unknown) => refusalOf(core, 'customers:list', input);
 
   it('lists every customer (deleted ones only with subscriptions), largest MRR first by default, with the row worked out by hand', async () => {
     const answer = await list();

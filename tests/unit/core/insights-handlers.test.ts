@@ -3,11 +3,11 @@ import { createCore, type Core } from '../../../src/core/core';
 import { writeSettings } from '../../../src/core/db/repositories/settings';
 import { createMemorySecretStore } from '../../../src/core/secrets/memory-secret-store';
 import { type ChannelName } from '../../../src/shared/channels';
-import { type ChannelInput, type ChannelOutput, defaultInsightThresholds } from '../../../src/shared/contract';
-import { type ApiResult } from '../../../src/shared/errors';
+import { type ChannelInput, defaultInsightThresholds } from '../../../src/shared/contract';
 import { createMemoryLogger } from '../../support/memory-logger';
 import { makeTempDir } from '../../support/temp-dir';
 import { accountId, at, createMirror, price } from '../insights/insight-fixture';
+import { answerOf, refusalOf } from '../../support/channel-calls';
 
 /**
  * The insights channel over a hand-made mirror, on the core's clock fixed at 2025-06-15 15:30 UTC:
@@ -46,17 +46,9 @@ describe('the insights channel', () => {
     temp.remove();
   });
 
-  async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-    const result = await core.dispatch(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-    return result.value as ChannelOutput<C>;
-  }
+  const call = <C extends ChannelName>(channel: C, input: ChannelInput<C>) => answerOf(core, channel, input);
 
-  async function refusal(channel: ChannelName, input: unknown): Promise<{ code: string; message: string }> {
-    const result: ApiResult<unknown> = await core.dispatch(channel, input);
-    if (result.ok) throw new Error(`${channel} answered ${JSON.stringify(result.value).slice(0, 200)}`);
-    return result.error;
-  }
+  const refusal = (channel: ChannelName, input: unknown) => refusalOf(core, channel, input);
 
   it('lists today’s insights, critical first, each with rows that add up to its figure', async () => {
     const list = await call('insights:list', { accountId });

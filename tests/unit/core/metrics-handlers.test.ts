@@ -10,10 +10,10 @@ import { overviewAt } from '../../../src/core/metrics/overview';
 import { reportCatalogue } from '../../../src/core/reports/reports';
 import { createMemorySecretStore } from '../../../src/core/secrets/memory-secret-store';
 import { type ChannelName } from '../../../src/shared/channels';
-import { type ChannelInput, type ChannelOutput } from '../../../src/shared/contract';
-import { type ApiResult } from '../../../src/shared/errors';
+import { type ChannelInput } from '../../../src/shared/contract';
 import { createMemoryLogger } from '../../support/memory-logger';
 import { makeTempDir } from '../../support/temp-dir';
+import { answerOf, refusalOf } from '../../support/channel-calls';
 
 /**
  * A hand-made mirror with known MRR (no invoices: each subscription's history is its recorded snapshots), so every
@@ -144,17 +144,9 @@ describe('the metrics channels', () => {
     temp.remove();
   });
 
-  async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-    const result = await core.dispatch(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-    return result.value as ChannelOutput<C>;
-  }
+  const call = <C extends ChannelName>(channel: C, input: ChannelInput<C>) => answerOf(core, channel, input);
 
-  async function refusal(channel: ChannelName, input: unknown): Promise<{ code: string; message: string }> {
-    const result: ApiResult<unknown> = await core.dispatch(channel, input);
-    if (result.ok) throw new Error(`${channel} answered ${JSON.stringify(result.value).slice(0, 200)}`);
-    return result.error;
-  }
+  const refusal = (channel: ChannelName, input: unknown) => refusalOf(core, channel, input);
 
   describe('metrics:overview', () => {
     it('is overviewAt on the same history, today by default, with the figures worked out by hand', async () => {

@@ -6,10 +6,11 @@ import { upsertStripeObjects } from '../../../src/core/db/repositories/stripe-ob
 import { customersTable } from '../../../src/core/db/tables';
 import { reportCatalogue, reportColumns } from '../../../src/core/reports/reports';
 import { type ChannelName } from '../../../src/shared/channels';
-import { type ChannelInput, type ChannelOutput, reportIds } from '../../../src/shared/contract';
+import { type ChannelInput, reportIds } from '../../../src/shared/contract';
 import { stripeAccount } from '../db/temp-database';
 import { customer, readCsv, utc } from '../reports/mirror-fixtures';
 import { createTestCore, type TestCore } from '../../support/test-core';
+import { answerOf, refusalOf } from '../../support/channel-calls';
 
 /**
  * reports:export asks the save dialog (scripted here as the user would answer it) and writes the report there;
@@ -36,17 +37,9 @@ describe('reports channels', () => {
   });
   afterEach(() => testCore.dispose());
 
-  async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-    const result = await testCore.core.dispatch(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-    return result.value as ChannelOutput<C>;
-  }
+  const call = <C extends ChannelName>(channel: C, input: ChannelInput<C>) => answerOf(testCore.core, channel, input);
 
-  async function refusal(channel: ChannelName, input: unknown): Promise<{ code: string; message: string }> {
-    const result = await testCore.core.dispatch(channel, input);
-    if (result.ok) throw new Error(`${channel} answered ${JSON.stringify(result.value)}`);
-    return result.error;
-  }
+  const refusal = (channel: ChannelName, input: unknown) => refusalOf(testCore.core, channel, input);
 
   const january = { accountId, reportId: 'customers', from: '2025-01-01', to: '2025-01-31' } as const;
 
