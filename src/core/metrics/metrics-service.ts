@@ -63,7 +63,7 @@ export function createMetricsService(context: Pick<CoreContext, 'db' | 'clock' |
   const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
   const settingsKeyOf = (settings: MrrSettings) => `${settings.subtractFiniteDiscounts}:${settings.cancellation}`;
 
-  /** The stored answer, if one was kept for today and still reads as the contract's shape (an older app's may not). */
+  /** The answer kept on `day` (today unless given), if it still reads as the contract's shape (an older app's may not). */
   const storedAnswer = <T>(accountId: string, key: string, schema: z.ZodType<T>, day = today()): T | undefined => {
     const json = readMetricsAnswer(db, accountId, key, day);
     if (json === undefined) return undefined;
